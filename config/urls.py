@@ -1,0 +1,28 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from config.api import api
+from spred.core import views as core_views
+
+urlpatterns = [
+    path("", include("spred.core.urls")),
+    path("organisationer/", include("spred.organisations.urls")),
+    path("konto/", include("spred.accounts.urls")),
+    path("konto/", include("allauth.urls")),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("api/v1/", api.urls),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "spred.core.errors.bad_request"
+handler403 = "spred.core.errors.permission_denied"
+handler404 = "spred.core.errors.page_not_found"
+handler500 = "spred.core.errors.server_error"
+
+if settings.DEBUG:  # pragma: no cover - development only
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OrganisationsConfig(AppConfig):
+    name = "spred.organisations"
+    label = "organisations"
+    verbose_name = _("Organisationer")
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from spred.organisations.models import Organisation, Region
+
+        auditlog.register(Region)
+        auditlog.register(Organisation)

@@ -1,0 +1,98 @@
+"""Who may see and change organisations and memberships."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.db.models import Q, QuerySet
+
+from spred.core.policies import Policy, is_platform_admin
+from spred.organisations.choices import MembershipRole, MembershipStatus
+from spred.organisations.models import Membership, Organisation
+
+
+def active_role(user: Any, organisation: Organisation) -> str | None:
+    """The user's role in the organisation, or None when not an active member."""
+    if user is None or not user.is_authenticated:
+        return None
+    cache: dict[int, str | None] = user.__dict__.setdefault("_spred_membership_cache", {})
+    if organisation.pk not in cache:
+        cache[organisation.pk] = (
+            Membership.objects.filter(
+                user=user, organisation=organisation, status=MembershipStatus.ACTIVE
+            )
+            .values_list("role", flat=True)
+            .first()
+        )
+    return cache[organisation.pk]
+
+
+def is_org_admin(user: Any, organisation: Organisation) -> bool:
+    return active_role(user, organisation) == MembershipRole.ADMIN
+
+
+class OrganisationPolicy(Policy[Organisation]):
+    """The register of organisations is public: every organisation is visible to everyone."""
+
+    model = Organisation
+    actions: ClassVar[frozenset[str]] = frozenset(
+        {"view", "edit", "manage_members", "request_membership", "register"}
+    )
+
+    @classmethod
+    def visible_to(cls, user: Any) -> QuerySet[Organisation]:
+        return Organisation.objects.all()
+
+    @classmethod
+    def can(cls, user: Any, action: str, obj: Organisation | None = None) -> bool:
+        if action not in cls.actions:
+            raise ValueError(f"OrganisationPolicy knows no action {action!r}")
+        if action == "view":
+            return True
+        if user is None or not user.is_authenticated or not user.is_active:
+            return False
+        if action == "register":
+            return True
+        assert obj is not None
+        if action == "request_membership":
+            return active_role(user, obj) is None
+        if is_platform_admin(user):
+            return True
+        if action == "edit":
+            # Reference data (municipalities, regions, ministries) belong to load_reference.
+            return obj.reference_key is None and is_org_admin(user, obj)
+        if action == "manage_members":
+            return is_org_admin(user, obj)
+        return False
+
+
+class MembershipPolicy(Policy[Membership]):
+    """A membership is seen by its own user, the organisation's admins and platform admins."""
+
+    model = Membership
+    actions: ClassVar[frozenset[str]] = frozenset({"view", "decide", "withdraw"})
+
+    @classmethod
+    def visible_to(cls, user: Any) -> QuerySet[Membership]:
+        if user is None or not user.is_authenticated or not user.is_active:
+            return Membership.objects.none()
+        if is_platform_admin(user):
+            return Membership.objects.all()
+        admin_of = Membership.objects.filter(
+            user=user, role=MembershipRole.ADMIN, status=MembershipStatus.ACTIVE
+        ).values("organisation_id")
+        return Membership.objects.filter(Q(user=user) | Q(organisation_id__in=admin_of))
+
+    @classmethod
+    def can(cls, user: Any, action: str, obj: Membership | None = None) -> bool:
+        if action not in cls.actions:
+            raise ValueError(f"MembershipPolicy knows no action {action!r}")
+        if user is None or not user.is_authenticated or not user.is_active or obj is None:
+            return False
+        if action == "view":
+            return cls.visible_to(user).filter(pk=obj.pk).exists()
+        if action == "withdraw":
+            return obj.user_id == user.pk
+        if action == "decide":
+            return is_platform_admin(user) or is_org_admin(user, obj.organisation)
+        return False

@@ -1,0 +1,223 @@
+"""Writes to organisations and memberships: keyword-only, atomic, policy-checked and audited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from spred.core.audit import service
+from spred.core.policies import ActionNotAllowed
+from spred.organisations.choices import (
+    SELF_REGISTERED_KINDS,
+    MembershipRole,
+    MembershipStatus,
+)
+from spred.organisations.identifiers import danish_slugify, normalise_cvr, normalise_ean
+from spred.organisations.models import Membership, Organisation, Region
+from spred.organisations.policies import MembershipPolicy, OrganisationPolicy
+
+
+def unique_slug(base: str, *, exclude_pk: int | None = None) -> str:
+    root = danish_slugify(base)[:200] or "organisation"
+    slug, n = root, 2
+    qs = Organisation.objects.all()
+    if exclude_pk is not None:
+        qs = qs.exclude(pk=exclude_pk)
+    while qs.filter(slug=slug).exists():
+        slug, n = f"{root}-{n}", n + 1
+    return slug
+
+
+def _refuse_duplicate_cvr(cvr: str, *, exclude_pk: int | None = None) -> None:
+    clash = Organisation.objects.filter(cvr=cvr)
+    if exclude_pk is not None:
+        clash = clash.exclude(pk=exclude_pk)
+    existing = clash.first()
+    if existing is not None:
+        raise ValidationError(
+            {
+                "cvr": _(
+                    "CVR-nummeret %(cvr)s er allerede registreret for %(name)s. Bed om at blive "
+                    "medlem af organisationen i stedet."
+                )
+                % {"cvr": cvr, "name": existing.name}
+            }
+        )
+
+
+@service
+def organisation_register_private(
+    *,
+    acting_user: Any,
+    name: str,
+    kind: str,
+    cvr: str,
+    website: str = "",
+    ean: str = "",
+    region: Region | None = None,
+) -> Organisation:
+    """A private actor registers its organisation; the registering user becomes its admin."""
+    OrganisationPolicy.require(
+        acting_user, "register", None, _("Log ind for at registrere en organisation.")
+    )
+    if kind not in SELF_REGISTERED_KINDS:
+        raise ValidationError({"kind": _("Vælg en privat eller civilsamfundsorganisation.")})
+    cvr = normalise_cvr(cvr)
+    organisation = Organisation(
+        name=name.strip(),
+        kind=kind,
+        cvr=cvr or None,
+        ean=normalise_ean(ean),
+        website=website,
+        region=region,
+        created_by=acting_user,
+        slug=unique_slug(name),
+    )
+    organisation.full_clean(exclude=["slug"])
+    if cvr:
+        _refuse_duplicate_cvr(cvr)
+    organisation.save()
+    Membership.objects.create(
+        user=acting_user,
+        organisation=organisation,
+        role=MembershipRole.ADMIN,
+        status=MembershipStatus.ACTIVE,
+        decided_at=timezone.now(),
+        decided_by=acting_user,
+    )
+    return organisation
+
+
+EDITABLE_FIELDS = ("name", "short_name", "website", "ean", "cvr", "employees", "region", "parent")
+
+
+@service
+def organisation_update(
+    *, acting_user: Any, organisation: Organisation, **changes: Any
+) -> Organisation:
+    OrganisationPolicy.require(
+        acting_user, "edit", organisation, _("Du kan ikke redigere denne organisation.")
+    )
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"organisation_update cannot change {sorted(unknown)}")
+    for field, value in changes.items():
+        if field == "cvr":
+            value = normalise_cvr(value or "") or None
+        if field == "ean":
+            value = normalise_ean(value or "")
+        setattr(organisation, field, value)
+    organisation.full_clean()
+    if organisation.cvr:
+        _refuse_duplicate_cvr(organisation.cvr, exclude_pk=organisation.pk)
+    organisation.save()
+    return organisation
+
+
+def _notify(subject: str, body: str, recipients: list[str]) -> None:
+    if recipients:
+        transaction.on_commit(
+            lambda: send_mail(subject, body, None, recipients, fail_silently=True)
+        )
+
+
+@service
+def membership_request(
+    *, acting_user: Any, organisation: Organisation, message: str = ""
+) -> Membership:
+    if not OrganisationPolicy.can(acting_user, "request_membership", organisation):
+        raise ActionNotAllowed(_("Du er allerede medlem af %(org)s.") % {"org": organisation})
+    membership, created = Membership.objects.select_for_update().get_or_create(
+        user=acting_user,
+        organisation=organisation,
+        defaults={"message": message.strip(), "status": MembershipStatus.REQUESTED},
+    )
+    if not created:
+        if membership.status == MembershipStatus.REQUESTED:
+            raise ActionNotAllowed(
+                _("Du har allerede bedt om at blive medlem af %(org)s.") % {"org": organisation}
+            )
+        membership.status = MembershipStatus.REQUESTED
+        membership.role = MembershipRole.MEMBER
+        membership.message = message.strip()
+        membership.decided_at = None
+        membership.decided_by = None
+    membership.full_clean()
+    membership.save()
+    admins = list(
+        Membership.objects.filter(
+            organisation=organisation, role=MembershipRole.ADMIN, status=MembershipStatus.ACTIVE
+        ).values_list("user__email", flat=True)
+    )
+    _notify(
+        _("Ny anmodning om medlemskab af %(org)s") % {"org": organisation},
+        _("%(user)s har bedt om at blive medlem af %(org)s. Se anmodningen på %(url)s")
+        % {"user": acting_user, "org": organisation, "url": reverse("accounts:requests")},
+        admins,
+    )
+    return membership
+
+
+def _active_admins(organisation: Organisation) -> int:
+    return Membership.objects.filter(
+        organisation=organisation, role=MembershipRole.ADMIN, status=MembershipStatus.ACTIVE
+    ).count()
+
+
+@service
+def membership_decide(
+    *,
+    acting_user: Any,
+    membership: Membership,
+    approve: bool,
+    role: str = MembershipRole.MEMBER,
+) -> Membership:
+    MembershipPolicy.require(
+        acting_user, "decide", membership, _("Du kan ikke afgøre denne anmodning.")
+    )
+    if role not in MembershipRole.values:
+        raise ValidationError({"role": _("Ukendt rolle.")})
+    was_admin = membership.is_active and membership.role == MembershipRole.ADMIN
+    demoted = was_admin and (not approve or role != MembershipRole.ADMIN)
+    if demoted and _active_admins(membership.organisation) <= 1:
+        raise ValidationError(
+            _("Organisationen skal have mindst én administrator. Udpeg en anden først.")
+        )
+    membership.status = MembershipStatus.ACTIVE if approve else MembershipStatus.REJECTED
+    membership.role = role if approve else MembershipRole.MEMBER
+    membership.decided_at = timezone.now()
+    membership.decided_by = acting_user
+    membership.full_clean()
+    membership.save()
+    verdict = _("godkendt") if approve else _("afvist")
+    _notify(
+        _("Din anmodning om medlemskab af %(org)s er %(verdict)s")
+        % {"org": membership.organisation, "verdict": verdict},
+        _("Din anmodning om medlemskab af %(org)s er %(verdict)s.")
+        % {"org": membership.organisation, "verdict": verdict},
+        [membership.user.email],
+    )
+    return membership
+
+
+@service
+def membership_withdraw(*, acting_user: Any, membership: Membership) -> None:
+    """The user leaves the organisation (or withdraws a pending request)."""
+    MembershipPolicy.require(
+        acting_user, "withdraw", membership, _("Du kan kun trække dit eget medlemskab tilbage.")
+    )
+    if (
+        membership.is_active
+        and membership.role == MembershipRole.ADMIN
+        and _active_admins(membership.organisation) <= 1
+    ):
+        raise ValidationError(
+            _("Du er organisationens eneste administrator. Udpeg en anden, før du melder dig ud.")
+        )
+    membership.delete()

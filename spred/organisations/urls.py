@@ -1,0 +1,14 @@
+from django.urls import path
+
+from spred.organisations import views
+
+app_name = "organisations"
+
+urlpatterns = [
+    path("", views.organisation_list, name="list"),
+    path("registrer/", views.organisation_register, name="register"),
+    path("<slug:slug>/", views.organisation_detail, name="detail"),
+    path("<slug:slug>/rediger/", views.organisation_edit, name="edit"),
+    path("<slug:slug>/bliv-medlem/", views.membership_request, name="request_membership"),
+    path("<slug:slug>/medlemmer/", views.organisation_members, name="members"),
+]

@@ -1,0 +1,161 @@
+"""Organisation pages: thin — parse input, call selectors and services, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from spred.core.forms import add_service_errors
+from spred.core.pagination import paginate
+from spred.core.policies import ActionNotAllowed
+from spred.organisations import selectors, services
+from spred.organisations.choices import MembershipRole
+from spred.organisations.forms import (
+    MembershipRequestForm,
+    OrganisationEditForm,
+    OrganisationFilterForm,
+    PrivateRegistrationForm,
+)
+from spred.organisations.policies import OrganisationPolicy, active_role
+
+
+@require_GET
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    regions = list(selectors.region_list(user=request.user))
+    form = OrganisationFilterForm(request.GET or None, regions=regions)
+    filters = selectors.OrganisationFilter()
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        filters = selectors.OrganisationFilter(
+            kind=data["kind"], sector=data["sector"], region=data["region"], q=data["q"]
+        )
+    page = paginate(request, selectors.organisation_list(user=request.user, filters=filters))
+    template = (
+        "organisations/organisation_list.html#results"
+        if request.htmx  # type: ignore[attr-defined]
+        else "organisations/organisation_list.html"
+    )
+    return render(request, template, {"form": form, "page": page, "filters": filters})
+
+
+@require_GET
+def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = selectors.organisation_detail(user=request.user, slug=slug)
+    user = request.user
+    my_role = active_role(user, organisation)
+    return render(
+        request,
+        "organisations/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "breadcrumbs": [
+                (_("Organisationer"), reverse("organisations:list")),
+                (organisation.name, None),
+            ],
+            "my_role_label": MembershipRole(my_role).label.lower() if my_role else "",
+            "children": selectors.organisation_children(user=user, organisation=organisation)[:50],
+            "my_role": my_role,
+            "can_edit": OrganisationPolicy.can(user, "edit", organisation),
+            "can_manage": OrganisationPolicy.can(user, "manage_members", organisation),
+            "can_request": OrganisationPolicy.can(user, "request_membership", organisation),
+            "request_form": MembershipRequestForm(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_register(request: HttpRequest) -> HttpResponse:
+    form = PrivateRegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            organisation = services.organisation_register_private(
+                acting_user=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("%(org)s er registreret, og du er dens administrator.") % {"org": organisation},
+            )
+            return redirect(organisation)
+    return render(request, "organisations/organisation_register.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = selectors.organisation_detail(user=request.user, slug=slug)
+    if not OrganisationPolicy.can(request.user, "edit", organisation):
+        raise Http404
+    form = OrganisationEditForm(request.POST or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organisation_update(
+                acting_user=request.user,
+                organisation=selectors.organisation_detail(user=request.user, slug=slug),
+                **{f: form.cleaned_data[f] for f in form.Meta.fields},
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Ændringerne er gemt."))
+            return redirect(organisation)
+    return render(
+        request,
+        "organisations/organisation_edit.html",
+        {"form": form, "organisation": organisation},
+    )
+
+
+@login_required
+@require_POST
+def membership_request(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = selectors.organisation_detail(user=request.user, slug=slug)
+    form = MembershipRequestForm(request.POST)
+    if form.is_valid():
+        try:
+            services.membership_request(
+                acting_user=request.user,
+                organisation=organisation,
+                message=form.cleaned_data["message"],
+            )
+        except ActionNotAllowed as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Din anmodning er sendt. Du får besked, når en administrator for %(org)s "
+                    "har taget stilling."
+                )
+                % {"org": organisation},
+            )
+    else:
+        messages.error(request, _("Beskeden er for lang (højst 1.000 tegn)."))
+    return redirect(organisation)
+
+
+@login_required
+@require_GET
+def organisation_members(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = selectors.organisation_detail(user=request.user, slug=slug)
+    if not OrganisationPolicy.can(request.user, "manage_members", organisation):
+        raise Http404
+    members = selectors.organisation_members(user=request.user, organisation=organisation)
+    return render(
+        request,
+        "organisations/organisation_members.html",
+        {
+            "organisation": organisation,
+            "page": paginate(request, members, per_page=50),
+            "roles": MembershipRole.choices,
+        },
+    )
