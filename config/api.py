@@ -2,23 +2,28 @@
 
 from __future__ import annotations
 
-from ninja import NinjaAPI
+from django.views.decorators.http import require_safe
 
-from spred.api import problems
+from spred.api.application import SpredAPI
+from spred.api.me import router as me_router
 from spred.organisations.api import router as organisations_router
 
-api = NinjaAPI(
+api = SpredAPI(
     title="Spred API",
     version="1",
     description=(
         "Åbne data fra Spred — spred det, der virker. Læsning kræver ingen nøgle; "
         "skrivning kræver en personlig API-nøgle (Authorization: Bearer …). "
         "Fejl svarer med RFC 7807 (application/problem+json). Lister pagineres med "
-        'limit/offset og svarer {"items": [...], "count": N}.'
+        'limit/offset og svarer {"items": [...], "count": N}. '
+        "Ændringer i API'et står i docs/api/CHANGELOG.md."
     ),
     urls_namespace="api",
     docs_url="/docs",
     openapi_url="/openapi.json",
+    # The schema and its documentation page are read-only: any other method answers 405.
+    docs_decorator=require_safe,
+    openapi_extra={"info": {"license": {"name": "MIT"}}},
 )
-problems.install(api)
 api.add_router("/", organisations_router)
+api.add_router("/", me_router)
