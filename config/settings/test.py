@@ -12,3 +12,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 SPRED_DEMO = False
+# WhiteNoise otherwise indexes every static file each time a test client builds its middleware,
+# which is most of the cost of a test that makes requests from several clients.
+WHITENOISE_AUTOREFRESH = True

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from spred.accounts.models import ApiToken, hash_token
@@ -10,7 +10,10 @@ from spred.accounts.policies import ApiTokenPolicy
 
 
 def api_token_list(*, user: Any) -> QuerySet[ApiToken]:
-    return ApiTokenPolicy.visible_to(user).order_by("revoked_at", "-created_at")
+    # Active tokens (no revoked_at) first. Spelled out: PostgreSQL sorts NULL last, SQLite first.
+    return ApiTokenPolicy.visible_to(user).order_by(
+        F("revoked_at").asc(nulls_first=True), "-created_at"
+    )
 
 
 def api_token_detail(*, user: Any, pk: int) -> ApiToken:

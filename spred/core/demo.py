@@ -17,7 +17,7 @@ from spred.accounts.models import User
 from spred.accounts.roles import PlatformRole
 from spred.organisations.choices import MembershipRole, MembershipStatus, OrganisationKind
 from spred.organisations.models import Membership, Organisation
-from spred.organisations.services import unique_slug
+from spred.organisations.slugs import unique_slug
 
 DEMO_PASSWORD = "spred-demo-2026"  # noqa: S105 - a published demo password, demo mode only
 

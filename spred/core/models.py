@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+_no_nul = ProhibitNullCharactersValidator()
 
 
 class TimeStampedModel(models.Model):
@@ -12,3 +19,24 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+    def clean_fields(self, exclude: Collection[str] | None = None) -> None:
+        """Refuse NUL characters in text, as Django's forms do. Services get text from the API
+        too, and PostgreSQL cannot store NUL: without this the write fails with a 500 instead
+        of a message (and full_clean's uniqueness queries fail the same way)."""
+        errors: dict[str, Any] = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        for field in self._meta.concrete_fields:
+            if exclude and field.name in exclude:
+                continue
+            value = getattr(self, field.attname)
+            if isinstance(value, str) and field.name not in errors:
+                try:
+                    _no_nul(value)
+                except ValidationError as exc:
+                    errors[field.name] = exc.error_list
+        if errors:
+            raise ValidationError(errors)

@@ -13,4 +13,4 @@ class OrganisationsConfig(AppConfig):
         from spred.organisations.models import Organisation, Region
 
         auditlog.register(Region)
-        auditlog.register(Organisation)
+        auditlog.register(Organisation, exclude_fields=["search_text", "updated_at"])

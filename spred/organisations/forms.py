@@ -21,12 +21,23 @@ class OrganisationFilterForm(forms.Form):
         label=_("Type"),
         required=False,
         choices=[("", _("Alle typer")), *OrganisationKind.choices],
+        error_messages={"invalid_choice": _("Ukendt type. Vælg en af typerne på listen.")},
     )
     sector = forms.ChoiceField(
-        label=_("Sektor"), required=False, choices=[("", _("Alle sektorer")), *Sector.choices]
+        label=_("Sektor"),
+        required=False,
+        choices=[("", _("Alle sektorer")), *Sector.choices],
+        error_messages={"invalid_choice": _("Ukendt sektor. Vælg en af sektorerne på listen.")},
     )
     region = forms.TypedChoiceField(
-        label=_("Region"), required=False, coerce=int, empty_value=None, choices=[]
+        label=_("Region"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[],
+        error_messages={
+            "invalid_choice": _("Ukendt region. Vælg en af de fem regioner på listen.")
+        },
     )
 
     def __init__(self, *args: Any, regions: list[Region], **kwargs: Any) -> None:
@@ -51,6 +62,7 @@ class PrivateRegistrationForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Type"),
         choices=[(k.value, k.label) for k in SELF_REGISTERED_KINDS],
+        error_messages={"invalid_choice": _("Vælg en privat eller civilsamfundsorganisation.")},
     )
     cvr = CvrField(
         label=_("CVR-nummer"),
@@ -63,10 +75,18 @@ class PrivateRegistrationForm(forms.Form):
         queryset=Region.objects.order_by("code"),
         required=False,
         empty_label=_("Ingen bestemt region"),
+        error_messages={
+            "invalid_choice": _("Ukendt region. Vælg en af de fem regioner på listen.")
+        },
     )
 
 
 class OrganisationEditForm(forms.ModelForm):
+    # Declared so that "lysbro.dk" means https://lysbro.dk (the model field would assume http).
+    website = forms.URLField(
+        label=_("Websted"), required=False, max_length=200, assume_scheme="https"
+    )
+
     class Meta:
         model = Organisation
         fields = ["name", "short_name", "website", "cvr", "ean", "employees", "region"]
@@ -82,7 +102,7 @@ class OrganisationEditForm(forms.ModelForm):
 
 class MembershipRequestForm(forms.Form):
     message = forms.CharField(
-        label=_("Besked til organisationens administrator (valgfrit)"),
+        label=_("Besked til organisationens administrator"),
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),

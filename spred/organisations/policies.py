@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 
 from spred.core.policies import Policy, is_platform_admin
 from spred.organisations.choices import MembershipRole, MembershipStatus
-from spred.organisations.models import Membership, Organisation
+from spred.organisations.models import Membership, Organisation, Region
 
 
 def active_role(user: Any, organisation: Organisation) -> str | None:
@@ -29,6 +29,16 @@ def active_role(user: Any, organisation: Organisation) -> str | None:
 
 def is_org_admin(user: Any, organisation: Organisation) -> bool:
     return active_role(user, organisation) == MembershipRole.ADMIN
+
+
+class RegionPolicy(Policy[Region]):
+    """Regions are public geography: everyone sees all five, nobody changes them here."""
+
+    model = Region
+
+    @classmethod
+    def visible_to(cls, user: Any) -> QuerySet[Region]:
+        return Region.objects.all()
 
 
 class OrganisationPolicy(Policy[Organisation]):

@@ -64,6 +64,17 @@ def _upsert(
     return obj
 
 
+#: Official names that are not "<short name> Kommune" (SOURCES.md §1).
+OFFICIAL_MUNICIPALITY_NAMES = {
+    "101": "Københavns Kommune",
+    "400": "Bornholms Regionskommune",
+}
+
+
+def municipality_name(code: str, short_name: str) -> str:
+    return OFFICIAL_MUNICIPALITY_NAMES.get(code, f"{short_name} Kommune")
+
+
 @transaction.atomic
 def load_reference_data() -> LoadReport:
     report = LoadReport()
@@ -101,13 +112,14 @@ def load_reference_data() -> LoadReport:
     for row in _rows("municipalities.csv"):
         municipality_code = row["code"].zfill(3)
         name = row["name"]
+        official_name = municipality_name(municipality_code, name)
         _upsert(
             Organisation,
             {"reference_key": f"municipality:{municipality_code}"},
             {
-                "name": f"{name} Kommune",
+                "name": official_name,
                 "short_name": name,
-                "slug": danish_slugify(f"{name} kommune"),
+                "slug": danish_slugify(official_name),
                 "kind": OrganisationKind.MUNICIPALITY,
                 "municipality_code": municipality_code,
                 "region": regions[int(row["region_code"])],

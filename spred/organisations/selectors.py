@@ -9,7 +9,7 @@ from django.db.models import Count, QuerySet
 
 from spred.organisations.choices import MembershipRole, MembershipStatus, Sector
 from spred.organisations.models import Membership, Organisation, Region
-from spred.organisations.policies import MembershipPolicy, OrganisationPolicy
+from spred.organisations.policies import MembershipPolicy, OrganisationPolicy, RegionPolicy
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,8 @@ def organisation_list(
         qs = qs.filter(sector=filters.sector)
     if filters.region is not None:
         qs = qs.filter(region__code=filters.region)
-    for word in filters.q.casefold().split()[:8]:
+    # NUL never occurs in a name, and PostgreSQL refuses it in a query.
+    for word in filters.q.replace("\x00", " ").casefold().split()[:8]:
         qs = qs.filter(search_text__contains=word)
     return qs.order_by("name", "pk")
 
@@ -67,11 +68,13 @@ def sector_counts(*, user: Any) -> list[dict[str, Any]]:
 
 
 def region_list(*, user: Any) -> QuerySet[Region]:
-    # Regions are public geography; no policy narrows them.
-    return Region.objects.order_by("code")
+    return RegionPolicy.visible_to(user).order_by("code")
 
 
 def memberships_of(*, user: Any) -> QuerySet[Membership]:
+    if not user.is_authenticated:
+        # Filtering on an anonymous user would raise; an anonymous visitor has no memberships.
+        return Membership.objects.none()
     return (
         MembershipPolicy.visible_to(user)
         .filter(user=user)

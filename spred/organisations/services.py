@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
@@ -18,23 +19,17 @@ from spred.organisations.choices import (
     MembershipRole,
     MembershipStatus,
 )
-from spred.organisations.identifiers import danish_slugify, normalise_cvr, normalise_ean
+from spred.organisations.identifiers import normalise_cvr, normalise_ean
 from spred.organisations.models import Membership, Organisation, Region
 from spred.organisations.policies import MembershipPolicy, OrganisationPolicy
-
-
-def unique_slug(base: str, *, exclude_pk: int | None = None) -> str:
-    root = danish_slugify(base)[:200] or "organisation"
-    slug, n = root, 2
-    qs = Organisation.objects.all()
-    if exclude_pk is not None:
-        qs = qs.exclude(pk=exclude_pk)
-    while qs.filter(slug=slug).exists():
-        slug, n = f"{root}-{n}", n + 1
-    return slug
+from spred.organisations.slugs import unique_slug
 
 
 def _refuse_duplicate_cvr(cvr: str, *, exclude_pk: int | None = None) -> None:
+    if not (len(cvr) == 8 and cvr.isdigit()):
+        # A malformed number cannot clash with a stored (valid) one; full_clean says what is
+        # wrong with it. Querying it anyway fails on PostgreSQL if it holds a NUL character.
+        return
     clash = Organisation.objects.filter(cvr=cvr)
     if exclude_pk is not None:
         clash = clash.exclude(pk=exclude_pk)
@@ -79,9 +74,10 @@ def organisation_register_private(
         created_by=acting_user,
         slug=unique_slug(name),
     )
-    organisation.full_clean(exclude=["slug"])
+    # Before full_clean: its generic unique check would answer first, without naming the holder.
     if cvr:
         _refuse_duplicate_cvr(cvr)
+    organisation.full_clean(exclude=["slug"])
     organisation.save()
     Membership.objects.create(
         user=acting_user,
@@ -113,9 +109,9 @@ def organisation_update(
         if field == "ean":
             value = normalise_ean(value or "")
         setattr(organisation, field, value)
-    organisation.full_clean()
     if organisation.cvr:
         _refuse_duplicate_cvr(organisation.cvr, exclude_pk=organisation.pk)
+    organisation.full_clean()
     organisation.save()
     return organisation
 
@@ -158,7 +154,11 @@ def membership_request(
     _notify(
         _("Ny anmodning om medlemskab af %(org)s") % {"org": organisation},
         _("%(user)s har bedt om at blive medlem af %(org)s. Se anmodningen på %(url)s")
-        % {"user": acting_user, "org": organisation, "url": reverse("accounts:requests")},
+        % {
+            "user": acting_user,
+            "org": organisation,
+            "url": settings.SPRED_BASE_URL + reverse("accounts:requests"),
+        },
         admins,
     )
     return membership

@@ -30,10 +30,16 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     regions = list(selectors.region_list(user=request.user))
     form = OrganisationFilterForm(request.GET or None, regions=regions)
     filters = selectors.OrganisationFilter()
-    if form.is_bound and form.is_valid():
+    if form.is_bound:
+        # A bad value (an unknown region in a hand-edited address, say) is shown as an error on
+        # its field, and the filters that are valid still apply.
+        form.is_valid()
         data = form.cleaned_data
         filters = selectors.OrganisationFilter(
-            kind=data["kind"], sector=data["sector"], region=data["region"], q=data["q"]
+            kind=data.get("kind", ""),
+            sector=data.get("sector", ""),
+            region=data.get("region"),
+            q=data.get("q", ""),
         )
     page = paginate(request, selectors.organisation_list(user=request.user, filters=filters))
     template = (
@@ -100,7 +106,7 @@ def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             services.organisation_update(
                 acting_user=request.user,
-                organisation=selectors.organisation_detail(user=request.user, slug=slug),
+                organisation=organisation,
                 **{f: form.cleaned_data[f] for f in form.Meta.fields},
             )
         except ValidationError as exc:

@@ -1,0 +1,194 @@
+"""Fixtures shared by every Spred test: reference data, people with roles, organisations.
+
+The cast, used across the apps' tests and by ``access_world`` for permission matrices:
+
+* ``organisation`` — a private company; ``org_admin`` is its only admin, ``org_member`` a plain
+  member.
+* ``other_organisation`` — another company; ``other_org_admin`` is its admin.
+* ``outsider`` — signed in, member of nothing. ``platform_admin`` — in the Administrator group.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.core.management.color import no_style
+from django.db import connection
+from django.test import Client
+from django.utils import translation
+
+from spred.accounts.models import User
+from spred.accounts.tests.factories import UserFactory, platform_admin
+from spred.core.testing import AccessWorld, Audience, client_for
+from spred.organisations.models import Organisation, Region
+from spred.organisations.reference import load_reference_data
+from spred.organisations.tests.factories import (
+    AdminMembershipFactory,
+    MembershipFactory,
+    OrganisationFactory,
+)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> Iterator[None]:
+    # allauth keeps its rate-limit counters in the cache; one test's logins must not count
+    # against the next test's.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _danish() -> Iterator[None]:
+    # LocaleMiddleware leaves the language of the last request active in the thread, so a test
+    # that switches to English would otherwise make every later test's messages English.
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+# --------------------------------------------------------------------------------------------
+# Reference data: the 5 regions, 98 municipalities and 24 ministries
+
+
+@dataclass(frozen=True)
+class ReferenceData:
+    """Look-ups into the loaded reference data."""
+
+    def region(self, code: int) -> Region:
+        return Region.objects.get(code=code)
+
+    def municipality(self, code: str) -> Organisation:
+        return Organisation.objects.get(reference_key=f"municipality:{code}")
+
+    def region_organisation(self, code: int) -> Organisation:
+        return Organisation.objects.get(reference_key=f"region:{code}")
+
+    def ministry(self, short_name: str) -> Organisation:
+        return Organisation.objects.get(reference_key=f"ministry:{short_name}")
+
+
+# Rows of the first real load in this test session. Later tests insert the same rows in bulk,
+# which is several times faster than running the loader (full_clean and an audit row per object)
+# again in every test that needs the municipalities.
+_snapshot: tuple[list[Any], list[Any]] | None = None
+
+# Restored rows get primary keys far above anything a test creates, so they never collide with
+# rows a test made before asking for the reference data (SQLite reuses keys after a rollback).
+_PK_OFFSET = 1_000_000
+
+
+def _moved(row: dict[str, Any]) -> int | None:
+    return None if row["region_id"] is None else row["region_id"] + _PK_OFFSET
+
+
+def _restore_snapshot(regions: list[dict[str, Any]], organisations: list[dict[str, Any]]) -> None:
+    Region.objects.bulk_create([Region(**{**row, "id": row["id"] + _PK_OFFSET}) for row in regions])
+    Organisation.objects.bulk_create(
+        [
+            Organisation(**{**row, "id": row["id"] + _PK_OFFSET, "region_id": _moved(row)})
+            for row in organisations
+        ]
+    )
+    # PostgreSQL's sequences do not see explicit keys; move them past the restored rows.
+    statements = connection.ops.sequence_reset_sql(no_style(), [Region, Organisation])
+    if statements:
+        with connection.cursor() as cursor:
+            for sql in statements:
+                cursor.execute(sql)
+
+
+@pytest.fixture
+def reference_data(db: None) -> ReferenceData:
+    """The real reference data (``load_reference``), in this test's transaction."""
+    global _snapshot
+    if Region.objects.exists() or Organisation.objects.filter(reference_key__isnull=False).exists():
+        # Something reference-like is already there (a factory region): let the loader merge.
+        load_reference_data()
+    elif _snapshot is None:
+        load_reference_data()
+        _snapshot = (
+            list(Region.objects.values()),
+            list(Organisation.objects.filter(reference_key__isnull=False).values()),
+        )
+    else:
+        _restore_snapshot(*_snapshot)
+    return ReferenceData()
+
+
+# --------------------------------------------------------------------------------------------
+# People and organisations
+
+
+@pytest.fixture
+def user(db: None) -> User:
+    return UserFactory.create()
+
+
+@pytest.fixture
+def outsider(db: None) -> User:
+    return UserFactory.create(name="Olga Udenfor")
+
+
+@pytest.fixture
+def platform_admin_user(db: None) -> User:
+    return platform_admin(name="Anne Administrator")
+
+
+@pytest.fixture
+def organisation(db: None) -> Organisation:
+    return OrganisationFactory.create(name="Lysbro Velfærdsteknologi ApS", slug="lysbro")
+
+
+@pytest.fixture
+def org_admin(organisation: Organisation) -> User:
+    return AdminMembershipFactory.create(organisation=organisation, user__name="Lene Leder").user
+
+
+@pytest.fixture
+def org_member(organisation: Organisation, org_admin: User) -> User:
+    return MembershipFactory.create(organisation=organisation, user__name="Mikkel Medlem").user
+
+
+@pytest.fixture
+def other_organisation(db: None) -> Organisation:
+    return OrganisationFactory.create(name="Datavej Analyse A/S", slug="datavej")
+
+
+@pytest.fixture
+def other_org_admin(other_organisation: Organisation) -> User:
+    return AdminMembershipFactory.create(
+        organisation=other_organisation, user__name="Ole Andersted"
+    ).user
+
+
+@pytest.fixture(name="client_for")
+def client_for_fixture() -> Callable[[Any | None], Client]:
+    """``client_for(user)`` — a test client signed in as that user (None: anonymous)."""
+    return client_for
+
+
+@pytest.fixture
+def access_world(
+    organisation: Organisation,
+    org_admin: User,
+    org_member: User,
+    other_organisation: Organisation,
+    other_org_admin: User,
+) -> AccessWorld:
+    """The four audiences of a permission matrix, as seen from ``organisation``: a plain member
+    has no admin rights there; the other organisation's admin holds the right role, elsewhere."""
+    return AccessWorld(
+        users={
+            Audience.ANONYMOUS: None,
+            Audience.NO_PERMISSION: org_member,
+            Audience.OTHER_ORGANISATION: other_org_admin,
+            Audience.PERMITTED: org_admin,
+        },
+        objects={"organisation": organisation, "other_organisation": other_organisation},
+    )

@@ -1,0 +1,164 @@
+"""The layering in DESIGN.md §3, enforced: services check a policy, selectors start from one.
+
+Every app's ``services.py`` and ``selectors.py`` is found by walking the package, so a new app
+is covered the day it is added.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import inspect
+import pkgutil
+import textwrap
+from collections.abc import Callable
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+import spred
+
+#: Public selectors that do not take a user, with the reason. Keep this short.
+SELECTORS_WITHOUT_USER: dict[str, str] = {
+    "spred.accounts.selectors.user_for_raw_token": (
+        "authentication: it finds out who the user is, so there is no user to scope by yet"
+    ),
+}
+
+POLICY_READS = frozenset({"visible_to", "get_visible_or_404"})
+POLICY_CHECKS = frozenset({"require", "can"})
+
+
+def _app_modules(name: str) -> list[ModuleType]:
+    found = []
+    for app in pkgutil.iter_modules(spred.__path__):
+        if app.ispkg and importlib.util.find_spec(f"spred.{app.name}.{name}") is not None:
+            found.append(importlib.import_module(f"spred.{app.name}.{name}"))
+    return found
+
+
+def _public_functions(module: ModuleType) -> list[tuple[str, Callable[..., Any]]]:
+    return [
+        (name, obj)
+        for name, obj in inspect.getmembers(module, inspect.isfunction)
+        if not name.startswith("_") and obj.__module__ == module.__name__
+    ]
+
+
+def _function_node(func: Callable[..., Any]) -> ast.FunctionDef:
+    source = textwrap.dedent(inspect.getsource(inspect.unwrap(func)))
+    node = ast.parse(source).body[0]
+    assert isinstance(node, ast.FunctionDef)
+    return node
+
+
+def _called_attributes(node: ast.AST) -> set[str]:
+    """Names of methods called anywhere in the function: ``X.require(...)`` → "require"."""
+    return {
+        call.func.attr
+        for call in ast.walk(node)
+        if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
+    }
+
+
+def _called_names(node: ast.AST) -> set[str]:
+    return {
+        call.func.id
+        for call in ast.walk(node)
+        if isinstance(call, ast.Call) and isinstance(call.func, ast.Name)
+    }
+
+
+SERVICE_MODULES = _app_modules("services")
+SELECTOR_MODULES = _app_modules("selectors")
+SERVICES = [
+    pytest.param(func, id=f"{m.__name__}.{n}")
+    for m in SERVICE_MODULES
+    for n, func in _public_functions(m)
+]
+SELECTORS = [
+    pytest.param(m, func, id=f"{m.__name__}.{n}")
+    for m in SELECTOR_MODULES
+    for n, func in _public_functions(m)
+]
+
+
+def test_the_walk_finds_the_apps() -> None:
+    names = {m.__name__ for m in SERVICE_MODULES + SELECTOR_MODULES}
+    assert {
+        "spred.organisations.services",
+        "spred.organisations.selectors",
+        "spred.accounts.services",
+        "spred.accounts.selectors",
+    } <= names
+    assert len(SERVICES) >= 6
+    assert len(SELECTORS) >= 8
+
+
+@pytest.mark.parametrize("func", SERVICES)
+def test_every_service_is_a_service_and_checks_a_policy(func: Callable[..., Any]) -> None:
+    name = f"{func.__module__}.{func.__name__}"
+    assert getattr(func, "__spred_service__", False), (
+        f"{name} is public in services.py but not decorated with @service. Decorate it, or make "
+        "it private (_name) / move it out if it is a helper rather than a write."
+    )
+    assert _called_attributes(_function_node(func)) & POLICY_CHECKS, (
+        f"{name} never calls a policy's .require(...) or .can(...)"
+    )
+    parameters = inspect.signature(inspect.unwrap(func)).parameters.values()
+    assert "acting_user" in {p.name for p in parameters}
+    assert all(
+        p.kind is inspect.Parameter.KEYWORD_ONLY for p in parameters if p.kind != p.VAR_KEYWORD
+    ), f"{name} must take keyword arguments only"
+
+
+@pytest.mark.parametrize(("module", "func"), SELECTORS)
+def test_every_selector_starts_from_a_policy(module: ModuleType, func: Callable[..., Any]) -> None:
+    name = f"{module.__name__}.{func.__name__}"
+    if name in SELECTORS_WITHOUT_USER:
+        return
+    parameters = inspect.signature(func).parameters
+    assert "user" in parameters and parameters["user"].kind is inspect.Parameter.KEYWORD_ONLY, (
+        f"{name} must take the reading user as keyword argument user="
+    )
+    node = _function_node(func)
+    sibling_selectors = {n for n, _f in _public_functions(module)} - {func.__name__}
+    assert _called_attributes(node) & POLICY_READS or _called_names(node) & sibling_selectors, (
+        f"{name} must start from a policy's visible_to(user) / get_visible_or_404(user, ...) "
+        "or from another selector"
+    )
+
+
+def test_selector_exemptions_are_not_stale() -> None:
+    existing = {f"{m.__name__}.{n}" for m in SELECTOR_MODULES for n, _f in _public_functions(m)}
+    assert SELECTORS_WITHOUT_USER.keys() <= existing
+
+
+@pytest.mark.parametrize("module", _app_modules("views"), ids=lambda m: m.__name__)
+def test_views_read_through_selectors_not_the_orm(module: ModuleType) -> None:
+    # Views stay thin: a view that queries a model directly skips the policy's visible_to.
+    tree = ast.parse(inspect.getsource(module))
+    managers = [
+        node.lineno
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute) and node.attr in {"objects", "_default_manager"}
+    ]
+    assert not managers, f"{module.__name__} uses a model manager directly on lines {managers}"
+
+
+def test_the_rules_can_fail() -> None:
+    """The checks above catch a write that forgets its policy and a read that skips it."""
+
+    def organisation_archive(*, acting_user: Any, organisation: Any) -> None:
+        organisation.delete()
+
+    assert not _called_attributes(_function_node(organisation_archive)) & POLICY_CHECKS
+
+    def organisation_everything(*, user: Any) -> Any:
+        from spred.organisations.models import Organisation
+
+        return Organisation.objects.all()
+
+    node = _function_node(organisation_everything)
+    assert not _called_attributes(node) & POLICY_READS

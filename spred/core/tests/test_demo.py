@@ -1,0 +1,125 @@
+"""Demo mode: fictional content loads once and only in demo mode, and every page says it is
+fictional while demo mode is on."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from io import StringIO
+from typing import Any
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core.management import CommandError, call_command
+from django.test import Client, override_settings
+
+from spred.accounts.models import User
+from spred.conftest import ReferenceData
+from spred.core.demo import DEMO_ORGANISATIONS, DEMO_PASSWORD, DEMO_USERS
+from spred.core.testing import unchanged
+from spred.organisations.choices import MembershipStatus
+from spred.organisations.models import Membership, Organisation
+
+pytestmark = pytest.mark.django_db
+
+BANNER = "Demoversion med fiktive eksempler"
+
+
+def _load_demo() -> str:
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    return out.getvalue()
+
+
+def test_load_demo_is_refused_outside_demo_mode(reference_data: ReferenceData) -> None:
+    with unchanged(Organisation, User, Membership), pytest.raises(CommandError) as caught:
+        _load_demo()
+    assert "only loaded in demo mode" in str(caught.value)
+
+
+@override_settings(SPRED_DEMO=True)
+def test_load_demo_creates_the_fictional_content(reference_data: ReferenceData) -> None:
+    output = _load_demo()
+    assert f"{len(DEMO_ORGANISATIONS)} organisations, {len(DEMO_USERS)} users" in output
+    demo_orgs = Organisation.objects.filter(is_demo=True)
+    assert demo_orgs.count() == len(DEMO_ORGANISATIONS)
+    nursing_home = demo_orgs.get(name="Plejecenter Egebakken")
+    assert nursing_home.parent == reference_data.municipality("751")
+    assert nursing_home.region == reference_data.region(1082)
+    # Reference organisations stay real: the demo never marks them as fictional.
+    assert not Organisation.objects.filter(reference_key__isnull=False, is_demo=True).exists()
+    leader = User.objects.get(email="leder@aarhus.demo.spred.dk")
+    assert leader.check_password(DEMO_PASSWORD)
+    assert EmailAddress.objects.get(user=leader).verified
+    assert Membership.objects.get(user__email="ny@aarhus.demo.spred.dk").status == (
+        MembershipStatus.REQUESTED
+    )
+    assert (
+        User.objects.get(email="admin@demo.spred.dk").groups.filter(name="Administrator").exists()
+    )
+
+
+@override_settings(SPRED_DEMO=True)
+def test_load_demo_twice_changes_nothing(reference_data: ReferenceData) -> None:
+    _load_demo()
+    with unchanged(Organisation, User, Membership, EmailAddress):
+        output = _load_demo()
+    assert "0 organisations, 0 users, 0 memberships created" in output
+
+
+@override_settings(SPRED_DEMO=True)
+def test_a_demo_login_works(reference_data: ReferenceData) -> None:
+    _load_demo()
+    client = Client()
+    response = client.post(
+        "/konto/login/", {"login": "leder@aarhus.demo.spred.dk", "password": DEMO_PASSWORD}
+    )
+    assert response.status_code == 302
+    assert client.get("/konto/min-side/").status_code == 200
+
+
+PAGES = [
+    ("/", None),
+    ("/om-spred/", None),
+    ("/tilgaengelighed/", None),
+    ("/moduler/katalog/", None),
+    ("/organisationer/", None),
+    ("/organisationer/lysbro/", None),
+    ("/konto/login/", None),
+    ("/konto/signup/", None),
+    ("/konto/min-side/", "admin"),
+    ("/konto/api-noegler/", "admin"),
+    ("/organisationer/registrer/", "admin"),
+    ("/findes-ikke/", None),
+]
+
+
+@pytest.mark.parametrize("demo", [True, False])
+def test_the_demo_banner_is_on_every_page_only_in_demo_mode(
+    organisation: Organisation,
+    org_admin: User,
+    client_for: Callable[[Any], Client],
+    demo: bool,
+) -> None:
+    wrong = []
+    with override_settings(SPRED_DEMO=demo):
+        for path, who in PAGES:
+            response = client_for(org_admin if who else None).get(path)
+            if (BANNER in response.content.decode()) != demo:
+                wrong.append(f"{path} ({response.status_code})")
+    assert not wrong, f"banner {'missing' if demo else 'shown'} on: {wrong}"
+
+
+@override_settings(SPRED_DEMO=True)
+def test_the_banner_says_the_content_is_fictional(client: Client) -> None:
+    body = client.get("/").content.decode()
+    assert "Personer, cases og tal er ikke virkelige." in body
+
+
+@override_settings(SPRED_DEMO=True)
+def test_demo_organisations_are_marked_fictional_in_lists(
+    reference_data: ReferenceData, client: Client
+) -> None:
+    _load_demo()
+    body = client.get("/organisationer/", {"q": "egebakken"}).content.decode()
+    assert "Plejecenter Egebakken" in body
+    assert "fiktiv" in body

@@ -1,0 +1,219 @@
+"""No page is open to anonymous visitors unless this file says so.
+
+The test walks every URL pattern the project serves — ours, allauth's, the admin's and the API's
+— fills in parameters from sample objects, and GETs each one without signing in. A 2xx answer
+from a pattern that is not on ``PUBLIC`` fails the test. A pattern with a parameter the test
+cannot fill fails too: a new URL means deciding here whether it is public.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, resolve
+from django.urls.resolvers import RoutePattern
+
+from spred.accounts.services import api_token_create
+from spred.organisations.models import Organisation
+from spred.organisations.tests.factories import MembershipRequestFactory
+
+#: Patterns anonymous visitors may open, by URL name (``namespace:name``), with the reason.
+PUBLIC: dict[str, str] = {
+    "core:home": "front page",
+    "core:about": "Om Spred",
+    "core:accessibility": "Tilgængelighedserklæring (required by law to be public)",
+    "core:module": "what is coming in a module not built yet",
+    "organisations:list": "the register of organisations is public",
+    "organisations:detail": "the register of organisations is public",
+    "healthz": "load balancer health check, says nothing but ok/error",
+    # allauth: signing in, signing up and getting back in must work before one is signed in.
+    "account_login": "login form",
+    "account_signup": "sign-up form",
+    "account_reset_password": "forgotten password form",
+    "account_reset_password_done": "'we sent you an e-mail'",
+    "account_reset_password_from_key": "reset link (an invalid key shows 'link expired')",
+    "account_reset_password_from_key_done": "'your password is changed'",
+    "account_email_verification_sent": "'check your e-mail' after signing up",
+    "account_confirm_email": "verification link (an invalid key shows 'link expired')",
+    "account_inactive": "'your account is inactive'",
+    # Django admin: only its login page.
+    "admin:login": "admin login form",
+    # API: reading open data needs no token (writes do).
+    "api:openapi-json": "OpenAPI schema",
+    "api:openapi-view": "API documentation",
+    "api:list_regions": "open data",
+    "api:list_organisations": "open data",
+    "api:create_organisation": "same path as list_organisations; GET lists, POST needs a token",
+    "api:get_organisation": "open data",
+}
+
+
+@dataclass(frozen=True)
+class Samples:
+    organisation: Organisation
+    user_pk: int
+    token_pk: int
+    membership_pk: int
+
+
+Filler = Callable[[Samples], str]
+
+#: How to fill each parameter, by (URL name, parameter). Deliberately not by parameter name
+#: alone: ``slug`` means an organisation in one URL and a module in another.
+PARAMETERS: dict[tuple[str, str], Filler] = {
+    ("core:module", "slug"): lambda s: "katalog",
+    ("organisations:detail", "slug"): lambda s: s.organisation.slug,
+    ("organisations:edit", "slug"): lambda s: s.organisation.slug,
+    ("organisations:request_membership", "slug"): lambda s: s.organisation.slug,
+    ("organisations:members", "slug"): lambda s: s.organisation.slug,
+    ("accounts:token_revoke", "pk"): lambda s: str(s.token_pk),
+    ("accounts:decide", "pk"): lambda s: str(s.membership_pk),
+    ("accounts:withdraw", "pk"): lambda s: str(s.membership_pk),
+    ("account_confirm_email", "key"): lambda s: "ugyldig-noegle",
+    ("account_reset_password_from_key", "uidb36"): lambda s: "1",
+    ("account_reset_password_from_key", "key"): lambda s: "set-password",
+    ("api:get_organisation", "slug"): lambda s: s.organisation.slug,
+}
+
+#: Django's own admin URLs are generated per registered model and all sit behind the admin's
+#: staff check, so their parameters are filled by name.
+ADMIN_PARAMETERS: dict[str, Filler] = {
+    "object_id": lambda s: str(s.organisation.pk),
+    "id": lambda s: str(s.user_pk),
+    "content_type_id": lambda s: str(ContentType.objects.get_for_model(Organisation).pk),
+    "url": lambda s: "findes-ikke/",
+    "app_label": lambda s: "auth",
+}
+
+
+@dataclass(frozen=True)
+class Pattern:
+    route: str  # full route, as Django's ResolverMatch.route spells it
+    name: str  # namespace:name, or the route for unnamed patterns
+    namespace: str
+    parameters: tuple[str, ...]
+
+
+def _join(prefix: str, route: str) -> str:
+    # Django drops the leading ^ of an included pattern when it joins routes.
+    return prefix + (route[1:] if route.startswith("^") else route)
+
+
+def _walk(
+    patterns: list[URLPattern | URLResolver], prefix: str = "", namespace: str = ""
+) -> Iterator[Pattern]:
+    for entry in patterns:
+        route = _join(prefix, str(entry.pattern))
+        if isinstance(entry, URLResolver):
+            inner = ":".join(n for n in (namespace, entry.namespace or "") if n)
+            yield from _walk(entry.url_patterns, route, inner)
+            continue
+        if isinstance(entry.pattern, RoutePattern):
+            params = tuple(entry.pattern.converters)
+        else:
+            params = tuple(entry.pattern.regex.groupindex)
+        name = f"{namespace}:{entry.name}" if namespace and entry.name else entry.name or route
+        yield Pattern(route, name, namespace, params)
+
+
+def all_patterns() -> list[Pattern]:
+    return list(_walk(get_resolver().url_patterns))
+
+
+_ROUTE_PARAM = re.compile(r"<(?:\w+:)?(\w+)>")
+_REGEX_GROUP = re.compile(r"\(\?P<(\w+)>[^)]*\)")
+
+
+def concrete_path(pattern: Pattern, samples: Samples) -> str:
+    values: dict[str, str] = {}
+    for param in pattern.parameters:
+        filler = PARAMETERS.get((pattern.name, param))
+        if filler is None and pattern.namespace == "admin":
+            filler = ADMIN_PARAMETERS.get(param)
+        if filler is None:
+            pytest.fail(
+                f"URL {pattern.route!r} ({pattern.name}) has a parameter {param!r} this test "
+                f"cannot fill. Add it to PARAMETERS in {__name__} and decide whether the page "
+                "belongs on the PUBLIC allow-list."
+            )
+        values[param] = filler(samples)
+    # Regex groups first: "(?P<key>…)" would otherwise look like a route's "<key>".
+    path = _REGEX_GROUP.sub(lambda m: values[m.group(1)], pattern.route)
+    path = _ROUTE_PARAM.sub(lambda m: values[m.group(1)], path)
+    path = path.replace("^", "").replace("$", "")
+    return "/" + path
+
+
+@pytest.fixture
+def samples(organisation: Organisation, org_admin: Any) -> Samples:
+    token, _raw = api_token_create(acting_user=org_admin, name="Prøvenøgle")
+    request = MembershipRequestFactory.create(organisation=organisation)
+    return Samples(
+        organisation=organisation,
+        user_pk=org_admin.pk,
+        token_pk=token.pk,
+        membership_pk=request.pk,
+    )
+
+
+@pytest.mark.django_db
+def test_no_url_is_public_without_being_on_the_allow_list(samples: Samples) -> None:
+    client = Client()
+    patterns = all_patterns()
+    open_without_permission: list[str] = []
+    checked_paths: set[str] = set()
+    for pattern in patterns:
+        path = concrete_path(pattern, samples)
+        match = resolve(path)
+        # The filled-in path must reach the pattern under test, not a broader one before it.
+        assert match.route == pattern.route, f"{path} resolved to {match.route}"
+        if path in checked_paths:
+            continue
+        checked_paths.add(path)
+        response = client.get(path)
+        # Several patterns may share a path (one per HTTP method); the path is public if any
+        # of them is on the allow-list.
+        names = {p.name for p in patterns if p.route == pattern.route}
+        if 200 <= response.status_code < 300 and not names & PUBLIC.keys():
+            open_without_permission.append(f"{path} ({', '.join(sorted(names))})")
+    assert not open_without_permission, (
+        "Answered 2xx to an anonymous GET without being on the PUBLIC allow-list:\n  "
+        + "\n  ".join(open_without_permission)
+    )
+    # Guard against a walk that silently finds nothing.
+    assert len(checked_paths) > 40
+
+
+def test_allow_list_names_only_existing_patterns() -> None:
+    existing = {p.name for p in all_patterns()}
+    stale = sorted(PUBLIC.keys() - existing)
+    assert not stale, f"PUBLIC names URL patterns that no longer exist: {stale}"
+
+
+def test_parameter_fillers_name_only_existing_patterns() -> None:
+    existing = {(p.name, param) for p in all_patterns() for param in p.parameters}
+    stale = sorted(PARAMETERS.keys() - existing)
+    assert not stale, f"PARAMETERS fills parameters that no longer exist: {stale}"
+
+
+@pytest.mark.django_db
+def test_an_unknown_parameter_fails_loudly(samples: Samples) -> None:
+    unknown = Pattern("katalog/<slug:case>/", "catalogue:detail", "catalogue", ("case",))
+    with pytest.raises(pytest.fail.Exception, match="cannot fill"):
+        concrete_path(unknown, samples)
+
+
+@pytest.mark.django_db
+def test_a_page_missing_from_the_allow_list_is_reported(
+    samples: Samples, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The check above must be able to fail: drop a truly public page from the list.
+    monkeypatch.delitem(PUBLIC, "core:about")
+    with pytest.raises(AssertionError, match="om-spred"):
+        test_no_url_is_public_without_being_on_the_allow_list(samples)
