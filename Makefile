@@ -1,13 +1,19 @@
-# Spred — the README's two commands (`make run`, `make test`) and CI's full check (`make check`).
+# Spred — the README's two commands (`make run`, `make test`) and CI's full check (`make check`:
+# `make test`, the suite again on PostgreSQL, the browser tests, the translation check).
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
-PG_URL ?= postgres://postgres@127.0.0.1:5432/spred
+# The PostgreSQL run of the suite uses DATABASE_URL when it names a PostgreSQL database.
+PG_URL ?= $(or $(filter postgres%,$(DATABASE_URL)),postgres://postgres@127.0.0.1:5432/spred)
 MANAGE := $(BIN)/python manage.py
+# pytest exits with 5 when it collected no tests; like every non-zero status, make stops on it,
+# so a marker or path that matches nothing fails the check instead of passing it silently.
+PYTEST := $(BIN)/pytest -q
 
-.PHONY: run test check lint typecheck pytest pytest-postgres browser setup messages openapi clean
+.PHONY: run test check lint typecheck pytest pytest-postgres browser translations setup messages \
+	messages-update openapi clean
 
 # A stamp per dependency set, so a second `make run` does not reinstall.
 $(VENV)/.installed: pyproject.toml
@@ -45,22 +51,41 @@ lint: $(VENV)/.installed-dev
 typecheck: $(VENV)/.installed-dev
 	$(BIN)/mypy spred config
 
+# The suite on the embedded SQLite, whatever DATABASE_URL the shell has.
 pytest: $(VENV)/.installed-dev messages
-	$(BIN)/pytest -m "not browser" -q
+	DATABASE_URL= $(PYTEST) -m "not browser"
 
 test: lint typecheck pytest
 
 pytest-postgres: $(VENV)/.installed-dev messages
-	DATABASE_URL=$(PG_URL) $(BIN)/pytest -m "not browser" -q
+	@$(BIN)/python -c 'import psycopg, sys; psycopg.connect(sys.argv[1], dbname="postgres").close()' \
+		'$(PG_URL)' 2>/dev/null || { echo "PostgreSQL does not answer at $(PG_URL)" \
+		"(set DATABASE_URL, or start it: .ci/run does)"; exit 1; }
+	DATABASE_URL='$(PG_URL)' $(PYTEST) -m "not browser"
 
-browser: $(VENV)/.installed-dev messages
-	$(BIN)/pytest -m browser -q -p no:randomly
+## axe-core for the accessibility checks, exactly as package-lock.json pins it.
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
 
-check: test pytest-postgres browser
+# Headless Chromium and chromedriver from Debian (apt-get install chromium chromium-driver).
+browser: $(VENV)/.installed-dev messages node_modules/axe-core/axe.min.js
+	DATABASE_URL= $(PYTEST) -m browser
+
+translations: $(VENV)/.installed-dev messages
 	$(BIN)/python scripts/check_translations.py
+
+check: test pytest-postgres browser translations
+
+## Re-extract the Danish msgids into the English catalogue (needs GNU gettext), then list what to translate.
+messages-update: $(VENV)/.installed
+	$(MANAGE) makemessages -l en --no-obsolete --add-location=file --no-wrap \
+		--ignore=node_modules --ignore=var --ignore=build --ignore='spred/static/*' \
+		--ignore=docs --ignore=benchmarks --ignore=scripts --ignore=.venv
+	-$(BIN)/python scripts/check_translations.py
 
 openapi: $(VENV)/.installed-dev
 	$(MANAGE) export_openapi docs/api/openapi.json
 
 clean:
-	rm -rf $(VENV) var staticfiles
+	rm -rf $(VENV) var staticfiles node_modules

@@ -12,6 +12,20 @@
   } else {
     start();
   }
+  // An htmx update replaces part of the page silently. The swapped-in content marks the text
+  // that sums it up (e.g. "12 organisationer") with data-announce; a polite live region that
+  // stays in the page says it, because a live region that is itself replaced says nothing.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var announcer = document.getElementById("spred-announcer");
+    var target = event.detail && event.detail.elt;
+    if (!announcer || !target) { return; }
+    var summary = target.matches("[data-announce]") ? target : target.querySelector("[data-announce]");
+    if (!summary && target.id) {
+      var current = document.getElementById(target.id);
+      summary = current && current.querySelector("[data-announce]");
+    }
+    if (summary) { announcer.textContent = summary.textContent.trim(); }
+  });
   // Submitting a filter form by changing a select keeps keyboard users in control: only
   // forms that ask for it with data-autosubmit, and only through htmx when it is present.
   document.addEventListener("change", function (event) {
