@@ -25,7 +25,7 @@ class ApiTokenForm(forms.Form):
         help_text=_("Fx det system eller script, der skal bruge nøglen."),
     )
     expires_at = forms.DateField(
-        label=_("Udløber (valgfrit)"),
+        label=_("Udløber"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("Lad feltet stå tomt for en nøgle uden udløbsdato."),

@@ -10,12 +10,14 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from spred.accounts import selectors as account_selectors
 from spred.accounts import services as account_services
 from spred.accounts.forms import ApiTokenForm
+from spred.accounts.roles import PlatformRole
 from spred.core.forms import add_service_errors
 from spred.core.policies import ActionNotAllowed
 from spred.organisations import selectors as org_selectors
@@ -32,7 +34,10 @@ def profile(request: HttpRequest) -> HttpResponse:
         {
             "memberships": org_selectors.memberships_of(user=user),
             "pending_count": org_selectors.pending_requests_for(user=user).count(),
-            "roles": sorted(user.groups.values_list("name", flat=True)),
+            "roles": sorted(
+                str(PlatformRole(name).label) if name in PlatformRole.values else name
+                for name in user.groups.values_list("name", flat=True)
+            ),
         },
     )
 
@@ -109,7 +114,12 @@ def membership_decide(request: HttpRequest, pk: int) -> HttpResponse:
             request,
             _("Afgørelsen er gemt, og %(user)s har fået besked.") % {"user": membership.user},
         )
-    return redirect(request.POST.get("next") or "accounts:requests")
+    next_url = request.POST.get("next", "")
+    if next_url and url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(next_url)
+    return redirect("accounts:requests")
 
 
 @login_required
