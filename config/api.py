@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.views.decorators.http import require_safe
+from ninja import Swagger
 
 from spred.api.application import SpredAPI
 from spred.api.me import router as me_router
@@ -20,6 +21,8 @@ api = SpredAPI(
     ),
     urls_namespace="api",
     docs_url="/docs",
+    # Deep links nest buttons inside buttons in Swagger UI, which screen readers cannot use.
+    docs=Swagger(settings={"deepLinking": False}),
     openapi_url="/openapi.json",
     # The schema and its documentation page are read-only: any other method answers 405.
     docs_decorator=require_safe,

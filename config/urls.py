@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from config.api import api
+from spred.api import views as api_views
 from spred.core import views as core_views
 
 urlpatterns = [
@@ -12,6 +13,7 @@ urlpatterns = [
     path("konto/", include("spred.accounts.urls")),
     path("konto/", include("allauth.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("aabne-data/", api_views.open_data, name="open_data"),
     path("api/v1/", api.urls),
     path("healthz", core_views.healthz, name="healthz"),
     path("admin/", admin.site.urls),

@@ -31,6 +31,15 @@ SESSION_COOKIE_SAMESITE = "Lax"
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+
+# Behind the TLS-terminating proxy, the client's address is in X-Forwarded-For; axes must count
+# failed logins per real client, not per proxy. SPRED_PROXY_COUNT = proxies in front of gunicorn.
+AXES_IPWARE_PROXY_COUNT = env_int("SPRED_PROXY_COUNT", 1)
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 
 LOGGING = {

@@ -32,6 +32,7 @@ PUBLIC: dict[str, str] = {
     "organisations:list": "the register of organisations is public",
     "organisations:detail": "the register of organisations is public",
     "healthz": "load balancer health check, says nothing but ok/error",
+    "open_data": "how to use the open-data API",
     # allauth: signing in, signing up and getting back in must work before one is signed in.
     "account_login": "login form",
     "account_signup": "sign-up form",
