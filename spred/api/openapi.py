@@ -12,7 +12,8 @@ import copy
 import json
 from typing import Any
 
-from spred.api.problems import PROBLEM_CONTENT_TYPE, Problem
+from spred.api.problems import Problem
+from spred.core.problems import PROBLEM_CONTENT_TYPE
 
 REF_TEMPLATE = "#/components/schemas/{model}"
 PROBLEM_REF = {"$ref": REF_TEMPLATE.format(model="Problem")}

@@ -6,20 +6,22 @@ to parse one error shape. The OpenAPI document describes the same shape (see ``s
 """
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from django.core import signals
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from spred.core.policies import ActionNotAllowed
-
-PROBLEM_CONTENT_TYPE = "application/problem+json"
+from spred.core.problems import problem_response, status_title
 
 # Django's own logger for failed requests, so an API 500 reaches the same handlers (mail to
 # admins, error trackers) as a 500 anywhere else on the site.
@@ -43,35 +45,6 @@ class Problem(Schema):
     errors: list[FieldProblem] | None = Field(
         None, description="Ved 422: én række pr. ugyldigt felt"
     )
-
-
-def problem_response(
-    request: HttpRequest, status: int, title: str, detail: str, **extra: Any
-) -> HttpResponse:
-    body = {
-        "type": "about:blank",
-        "title": str(title),
-        "status": status,
-        "detail": str(detail),
-        "instance": request.path,
-        **extra,
-    }
-    return JsonResponse(body, status=status, content_type=PROBLEM_CONTENT_TYPE)
-
-
-def status_title(status: int) -> str:
-    titles = {
-        400: _("Forkert forespørgsel"),
-        401: _("Ikke logget ind"),
-        403: _("Ingen adgang"),
-        404: _("Findes ikke"),
-        405: _("Metoden er ikke tilladt"),
-        413: _("For stor forespørgsel"),
-        422: _("Ugyldige data"),
-        429: _("For mange forespørgsler"),
-        500: _("Der opstod en fejl"),
-    }
-    return titles.get(status, _("Fejl"))
 
 
 def not_found(request: HttpRequest) -> HttpResponse:
@@ -199,6 +172,26 @@ def _domain_problems(error: DjangoValidationError) -> list[dict[str, str]]:
     ]
 
 
+#: Exceptions whose problem says the same whatever raised them.
+_FIXED_PROBLEMS: tuple[tuple[type[Exception], int, Promise], ...] = (
+    (AuthorizationError, 403, gettext_lazy("Du har ikke adgang til at udføre denne handling.")),
+    (PermissionDenied, 403, gettext_lazy("Du har ikke adgang til at udføre denne handling.")),
+    (Http404, 404, gettext_lazy("Objektet findes ikke.")),
+    (RequestDataTooBig, 413, gettext_lazy("Forespørgslens indhold er for stort.")),
+    (SuspiciousOperation, 400, gettext_lazy("Forespørgslen kunne ikke forstås.")),
+)
+
+
+ExceptionHandler = Callable[[HttpRequest, Exception | type[Exception]], HttpResponse]
+
+
+def _fixed_problem(status: int, detail: Promise) -> ExceptionHandler:
+    def handler(request: HttpRequest, exc: Exception | type[Exception]) -> HttpResponse:
+        return problem_response(request, status, status_title(status), str(detail))
+
+    return handler
+
+
 def install(api: NinjaAPI) -> None:
     """Register a problem+json handler for every exception a view can end with."""
 
@@ -224,37 +217,12 @@ def install(api: NinjaAPI) -> None:
     def not_authenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
         return unauthenticated(request)
 
-    @api.exception_handler(AuthorizationError)
-    def not_authorised(request: HttpRequest, exc: AuthorizationError) -> HttpResponse:
-        return problem_response(
-            request, 403, status_title(403), _("Du har ikke adgang til at udføre denne handling.")
-        )
-
     @api.exception_handler(ActionNotAllowed)
     def action_not_allowed(request: HttpRequest, exc: ActionNotAllowed) -> HttpResponse:
         return problem_response(request, 403, status_title(403), exc.message)
 
-    @api.exception_handler(PermissionDenied)
-    def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-        return problem_response(
-            request, 403, status_title(403), _("Du har ikke adgang til at udføre denne handling.")
-        )
-
-    @api.exception_handler(Http404)
-    def object_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-        return problem_response(request, 404, status_title(404), _("Objektet findes ikke."))
-
-    @api.exception_handler(RequestDataTooBig)
-    def too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
-        return problem_response(
-            request, 413, status_title(413), _("Forespørgslens indhold er for stort.")
-        )
-
-    @api.exception_handler(SuspiciousOperation)
-    def suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
-        return problem_response(
-            request, 400, status_title(400), _("Forespørgslen kunne ikke forstås.")
-        )
+    for exc_class, status, detail in _FIXED_PROBLEMS:
+        api.add_exception_handler(exc_class, _fixed_problem(status, detail))
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:

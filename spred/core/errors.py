@@ -2,24 +2,16 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from spred.core.problems import is_api_request, problem_response
+
 
 def _problem(request: HttpRequest, status: int, title: str, detail: str) -> HttpResponse:
-    if request.path.startswith("/api/"):
-        return JsonResponse(
-            {
-                "type": "about:blank",
-                "title": title,
-                "status": status,
-                "detail": detail,
-                "instance": request.path,
-            },
-            status=status,
-            content_type="application/problem+json",
-        )
+    if is_api_request(request):
+        return problem_response(request, status, title, detail)
     html = render_to_string(
         "error.html", {"status": status, "title": title, "detail": detail}, request=request
     )

@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+
+from spred.core.problems import is_api_request, problem_response, status_title
 
 
 class RequestSizeLimitMiddleware:
@@ -31,17 +33,7 @@ class RequestSizeLimitMiddleware:
         detail = _("Forespørgslen er for stor. Den største tilladte størrelse er %(mb)s MB.") % {
             "mb": limit // (1024 * 1024)
         }
-        if request.path.startswith("/api/"):
-            return JsonResponse(
-                {
-                    "type": "about:blank",
-                    "title": _("For stor forespørgsel"),
-                    "status": 413,
-                    "detail": detail,
-                    "instance": request.path,
-                },
-                status=413,
-                content_type="application/problem+json",
-            )
+        if is_api_request(request):
+            return problem_response(request, 413, status_title(413), detail)
         html = render_to_string("413.html", {"detail": detail}, request=request)
         return HttpResponse(html, status=413)
