@@ -9,8 +9,19 @@ from django.utils.translation import gettext_lazy as _
 class SignupNameForm(forms.Form):
     """Extra fields on allauth's sign-up form."""
 
-    name = forms.CharField(label=_("Navn"), max_length=150)
-    job_title = forms.CharField(label=_("Stilling"), max_length=150, required=False)
+    name = forms.CharField(
+        label=_("Navn"),
+        max_length=150,
+        help_text=_("Dit fulde navn. Administratorerne ser det, når du beder om medlemskab."),
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    job_title = forms.CharField(
+        label=_("Stilling"),
+        max_length=150,
+        required=False,
+        help_text=_("Fx udviklingskonsulent eller teamleder."),
+        widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
+    )
 
     def signup(self, request: Any, user: Any) -> None:
         user.name = self.cleaned_data["name"]

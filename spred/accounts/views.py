@@ -22,6 +22,7 @@ from spred.core.forms import add_service_errors
 from spred.core.policies import ActionNotAllowed
 from spred.organisations import selectors as org_selectors
 from spred.organisations import services as org_services
+from spred.organisations.choices import MembershipStatus
 from spred.organisations.forms import MembershipDecisionForm
 
 
@@ -98,6 +99,9 @@ def membership_decide(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Vælg godkend eller afvis."))
         return redirect("accounts:requests")
+    # The members page changes the role of an active member through the same decision; the
+    # confirmation must then speak of the role, not of a request the member never made.
+    was_active = membership.status == MembershipStatus.ACTIVE
     try:
         org_services.membership_decide(
             acting_user=request.user,
@@ -110,10 +114,17 @@ def membership_decide(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(
-            request,
-            _("Afgørelsen er gemt, og %(user)s har fået besked.") % {"user": membership.user},
-        )
+        if was_active and membership.status == MembershipStatus.ACTIVE:
+            messages.success(
+                request,
+                _("%(user)s er nu %(role)s.")
+                % {"user": membership.user, "role": membership.get_role_display().lower()},
+            )
+        else:
+            messages.success(
+                request,
+                _("Afgørelsen er gemt, og %(user)s har fået besked.") % {"user": membership.user},
+            )
     next_url = request.POST.get("next", "")
     if next_url and url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()

@@ -14,6 +14,8 @@ from spred.organisations.choices import (
 from spred.organisations.identifiers import normalise_cvr, validate_cvr
 from spred.organisations.models import Organisation, Region
 
+WEBSITE_INVALID = _("Skriv en gyldig webadresse, fx www.eksempel.dk.")
+
 
 class OrganisationFilterForm(forms.Form):
     q = forms.CharField(label=_("Søg efter navn"), required=False, max_length=100)
@@ -69,7 +71,12 @@ class PrivateRegistrationForm(forms.Form):
         max_length=12,
         help_text=_("8 cifre. Vi tjekker kontrolcifferet; mellemrum er tilladt."),
     )
-    website = forms.URLField(label=_("Websted"), required=False, assume_scheme="https")
+    website = forms.URLField(
+        label=_("Websted"),
+        required=False,
+        assume_scheme="https",
+        error_messages={"invalid": WEBSITE_INVALID},
+    )
     region = forms.ModelChoiceField(
         label=_("Region"),
         queryset=Region.objects.order_by("code"),
@@ -84,7 +91,11 @@ class PrivateRegistrationForm(forms.Form):
 class OrganisationEditForm(forms.ModelForm):
     # Declared so that "lysbro.dk" means https://lysbro.dk (the model field would assume http).
     website = forms.URLField(
-        label=_("Websted"), required=False, max_length=200, assume_scheme="https"
+        label=_("Websted"),
+        required=False,
+        max_length=200,
+        assume_scheme="https",
+        error_messages={"invalid": WEBSITE_INVALID},
     )
 
     class Meta:
@@ -95,6 +106,11 @@ class OrganisationEditForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         # Uniqueness of CVR is checked by the service, with a message that names the holder.
         self.fields["cvr"].validators = [validate_cvr]
+        self.fields["cvr"].help_text = _("8 cifre.")
+        self.fields["ean"].help_text = _("13 cifre.")
+        region_field = self.fields["region"]
+        assert isinstance(region_field, forms.ModelChoiceField)
+        region_field.empty_label = _("Ingen bestemt region")
 
     def validate_unique(self) -> None:
         pass

@@ -55,6 +55,12 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = selectors.organisation_detail(user=request.user, slug=slug)
     user = request.user
     my_role = active_role(user, organisation)
+    # A pending (or rejected) request is shown as such, instead of offering the join form again.
+    my_membership = (
+        selectors.memberships_of(user=user).filter(organisation=organisation).first()
+        if user.is_authenticated and not my_role
+        else None
+    )
     return render(
         request,
         "organisations/organisation_detail.html",
@@ -67,6 +73,8 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "my_role_label": MembershipRole(my_role).label.lower() if my_role else "",
             "children": selectors.organisation_children(user=user, organisation=organisation)[:50],
             "my_role": my_role,
+            "my_membership": my_membership,
+            "is_reference": organisation.reference_key is not None,
             "can_edit": OrganisationPolicy.can(user, "edit", organisation),
             "can_manage": OrganisationPolicy.can(user, "manage_members", organisation),
             "can_request": OrganisationPolicy.can(user, "request_membership", organisation),

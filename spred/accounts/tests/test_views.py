@@ -345,3 +345,20 @@ def test_weak_passwords_are_refused_in_danish(client: Client, password: str, mes
         )
     assert response.status_code == 200
     assert message in response.content.decode()
+
+
+def test_changing_an_active_members_role_is_confirmed_as_a_role_change(
+    organisation: Organisation,
+    org_admin: User,
+    org_member: User,
+    client_for: Callable[[Any], Client],
+) -> None:
+    membership = org_member.memberships.get(organisation=organisation)
+    response = client_for(org_admin).post(
+        reverse("accounts:decide", args=[membership.pk]),
+        {"decision": "approve", "role": "editor"},
+        follow=True,
+    )
+    body = response.content.decode()
+    assert f"{org_member} er nu redaktør i organisationen." in body
+    assert "Afgørelsen er gemt" not in body
