@@ -17,7 +17,7 @@ api = SpredAPI(
         "skrivning kræver en personlig API-nøgle (Authorization: Bearer …). "
         "Fejl svarer med RFC 7807 (application/problem+json). Lister pagineres med "
         'limit/offset og svarer {"items": [...], "count": N}. '
-        "Ændringer i API'et står i docs/api/CHANGELOG.md."
+        "Ændringer i API'et annonceres i projektets API-changelog."
     ),
     urls_namespace="api",
     docs_url="/docs",

@@ -14,6 +14,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 # Demo mode shows fictional example content and a banner on every page.
 SPRED_DEMO = env_bool("SPRED_DEMO", False)
 # Where people reach this installation; used for links in e-mails sent outside a request.
+# Where people write about the platform (named in the accessibility statement and e-mails).
+SPRED_CONTACT_EMAIL = env_str("SPRED_CONTACT_EMAIL", "kontakt@spred.localhost")
 SPRED_BASE_URL = env_str("SPRED_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "spred.accounts"
     label = "accounts"
-    verbose_name = _("Konti")
+    verbose_name = _("Brugere og API-nøgler")
 
     def ready(self) -> None:
         from auditlog.registry import auditlog

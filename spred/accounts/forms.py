@@ -29,6 +29,11 @@ class SignupNameForm(forms.Form):
         user.save(update_fields=["name", "job_title"])
 
 
+class ProfileForm(forms.Form):
+    name = SignupNameForm.base_fields["name"]
+    job_title = SignupNameForm.base_fields["job_title"]
+
+
 class ApiTokenForm(forms.Form):
     name = forms.CharField(
         label=_("Navn på nøglen"),

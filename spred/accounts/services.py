@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from spred.accounts.models import ApiToken, hash_token, new_raw_token
-from spred.accounts.policies import ApiTokenPolicy
+from spred.accounts.models import ApiToken, User, hash_token, new_raw_token
+from spred.accounts.policies import ApiTokenPolicy, UserPolicy
 from spred.core.audit import service
 
 MAX_ACTIVE_TOKENS = 20
@@ -51,3 +51,13 @@ def api_token_revoke(*, acting_user: Any, token: ApiToken) -> ApiToken:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at", "updated_at"])
     return token
+
+
+@service
+def user_update_profile(*, acting_user: Any, user: User, name: str, job_title: str = "") -> User:
+    UserPolicy.require(acting_user, "edit_profile", user, _("Du kan kun rette din egen profil."))
+    user.name = name.strip()
+    user.job_title = job_title.strip()
+    user.full_clean()
+    user.save(update_fields=["name", "job_title"])
+    return user

@@ -6,6 +6,7 @@ app_name = "accounts"
 
 urlpatterns = [
     path("min-side/", views.profile, name="profile"),
+    path("min-side/rediger/", views.profile_edit, name="profile_edit"),
     path("api-noegler/", views.api_tokens, name="tokens"),
     path("api-noegler/<int:pk>/tilbagekald/", views.api_token_revoke, name="token_revoke"),
     path("anmodninger/", views.membership_requests, name="requests"),

@@ -16,13 +16,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from spred.accounts import selectors as account_selectors
 from spred.accounts import services as account_services
-from spred.accounts.forms import ApiTokenForm
+from spred.accounts.forms import ApiTokenForm, ProfileForm
+from spred.accounts.models import User
 from spred.accounts.roles import PlatformRole
 from spred.core.forms import add_service_errors
 from spred.core.policies import ActionNotAllowed
 from spred.organisations import selectors as org_selectors
 from spred.organisations import services as org_services
-from spred.organisations.choices import MembershipStatus
 from spred.organisations.forms import MembershipDecisionForm
 
 
@@ -41,6 +41,25 @@ def profile(request: HttpRequest) -> HttpResponse:
             ),
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile_edit(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)  # login_required
+    form = ProfileForm(
+        request.POST or None, initial={"name": user.name, "job_title": user.job_title}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            account_services.user_update_profile(acting_user=user, user=user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Dine oplysninger er gemt."))
+            return redirect("accounts:profile")
+    return render(request, "accounts/profile_edit.html", {"form": form})
 
 
 @login_required
@@ -99,9 +118,6 @@ def membership_decide(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Vælg godkend eller afvis."))
         return redirect("accounts:requests")
-    # The members page changes the role of an active member through the same decision; the
-    # confirmation must then speak of the role, not of a request the member never made.
-    was_active = membership.status == MembershipStatus.ACTIVE
     try:
         org_services.membership_decide(
             acting_user=request.user,
@@ -114,17 +130,10 @@ def membership_decide(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        if was_active and membership.status == MembershipStatus.ACTIVE:
-            messages.success(
-                request,
-                _("%(user)s er nu %(role)s.")
-                % {"user": membership.user, "role": membership.get_role_display().lower()},
-            )
-        else:
-            messages.success(
-                request,
-                _("Afgørelsen er gemt, og %(user)s har fået besked.") % {"user": membership.user},
-            )
+        messages.success(
+            request,
+            _("Afgørelsen er gemt, og %(user)s har fået besked.") % {"user": membership.user},
+        )
     next_url = request.POST.get("next", "")
     if next_url and url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()

@@ -4,6 +4,7 @@ from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext_noop
 from ninja import Field, Router, Schema
 
 from spred.accounts.selectors import api_token_list
@@ -43,7 +44,7 @@ class MeOut(Schema):
     "/me",
     response=MeOut,
     auth=token_auth,
-    summary="Den bruger, API-nøglen tilhører",
+    summary=gettext_noop("Den bruger, API-nøglen tilhører"),
     description="Svarer med nøglens ejer, dennes aktive medlemskaber og nøglen selv.",
 )
 def me(request: HttpRequest) -> dict[str, Any]:

@@ -38,6 +38,8 @@ def _operations(schema: dict[str, Any]) -> list[dict[str, Any]]:
 
 @require_safe
 def open_data(request: HttpRequest) -> HttpResponse:
+    # Summaries are Danish msgids marked with gettext_noop in each api.py; the template
+    # translates them, so the OpenAPI document itself stays the same in every language.
     from config.api import api
 
     schema = api.get_openapi_schema(path_prefix="/api/v1/")

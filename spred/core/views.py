@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+from django.conf import settings
 from django.db import connection
 from django.db.utils import DatabaseError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -11,6 +14,9 @@ from django.views.decorators.http import require_GET
 
 from spred.core.navigation import MODULES, module_by_slug
 from spred.organisations import selectors as organisation_selectors
+
+# When the accessibility statement was last reviewed against the pages; update on each review.
+STATEMENT_UPDATED = date(2026, 11, 28)
 
 
 @require_GET
@@ -32,7 +38,11 @@ def about(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def accessibility(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/accessibility.html")
+    return render(
+        request,
+        "core/accessibility.html",
+        {"contact_email": settings.SPRED_CONTACT_EMAIL, "updated": STATEMENT_UPDATED},
+    )
 
 
 @require_GET

@@ -30,7 +30,13 @@ class RegionAdmin(admin.ModelAdmin):
 class OrganisationAdmin(admin.ModelAdmin):
     list_display = ("name", "kind", "sector", "region", "municipality_code", "cvr", "is_demo")
     list_filter = ("sector", "kind", "region", "is_demo")
-    search_fields = ("name", "short_name", "cvr", "municipality_code")
+    search_fields = ("search_text", "cvr", "municipality_code")
+
+    def get_search_results(self, request: HttpRequest, queryset: Any, search_term: str) -> Any:
+        # search_text is stored case-folded: fold the term the same way, so "ærø" finds "Ærø"
+        # on SQLite too (whose LIKE folds only ASCII).
+        return super().get_search_results(request, queryset, search_term.casefold())
+
     fields = services.EDITABLE_FIELDS
     autocomplete_fields = ("parent",)
 

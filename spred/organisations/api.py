@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from ninja import Field, FilterSchema, Path, Query, Router, Schema
 from ninja.pagination import paginate
 from pydantic import ConfigDict
@@ -97,7 +98,7 @@ class OrganisationIn(Schema):
     region: int | None = Field(None, ge=1081, le=1085)
 
 
-@router.get("/regions", response=list[RegionOut], auth=None, summary="Regionerne")
+@router.get("/regions", response=list[RegionOut], auth=None, summary=gettext_noop("Regionerne"))
 def list_regions(request: HttpRequest) -> Any:
     return selectors.region_list(user=request.user)
 
@@ -106,7 +107,7 @@ def list_regions(request: HttpRequest) -> Any:
     "/organisations",
     response=list[OrganisationOut],
     auth=None,
-    summary="Organisationer med filtre",
+    summary=gettext_noop("Organisationer med filtre"),
 )
 @paginate(LimitOffset)
 def list_organisations(request: HttpRequest, filters: Query[OrganisationFilters]) -> Any:
@@ -124,7 +125,10 @@ def list_organisations(request: HttpRequest, filters: Query[OrganisationFilters]
 # Django's slug converter: anything else never reaches the database (PostgreSQL refuses a NUL
 # byte with an error, not a miss) and answers 404 from the API's catch-all instead.
 @router.get(
-    "/organisations/{slug:slug}", response=OrganisationOut, auth=None, summary="Én organisation"
+    "/organisations/{slug:slug}",
+    response=OrganisationOut,
+    auth=None,
+    summary=gettext_noop("Én organisation"),
 )
 def get_organisation(
     request: HttpRequest,
@@ -142,7 +146,7 @@ def get_organisation(
     "/organisations",
     response={201: OrganisationOut},
     auth=token_auth,
-    summary="Registrér en privat organisation (kræver API-nøgle)",
+    summary=gettext_noop("Registrér en privat organisation (kræver API-nøgle)"),
     description=(
         "Registrerer en virksomhed, klynge, socialøkonomisk virksomhed, fond, forening eller "
         "videninstitution. CVR-nummeret kontrolleres (modulus 11), og et CVR-nummer, der allerede "

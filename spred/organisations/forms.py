@@ -107,6 +107,9 @@ class OrganisationEditForm(forms.ModelForm):
         # Uniqueness of CVR is checked by the service, with a message that names the holder.
         self.fields["cvr"].validators = [validate_cvr]
         self.fields["cvr"].help_text = _("8 cifre.")
+        if self.instance.cvr:
+            # Once known, a CVR number can be corrected but not removed (the service says so).
+            self.fields["cvr"].required = True
         self.fields["ean"].help_text = _("13 cifre.")
         region_field = self.fields["region"]
         assert isinstance(region_field, forms.ModelChoiceField)

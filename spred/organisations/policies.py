@@ -80,7 +80,7 @@ class MembershipPolicy(Policy[Membership]):
     """A membership is seen by its own user, the organisation's admins and platform admins."""
 
     model = Membership
-    actions: ClassVar[frozenset[str]] = frozenset({"view", "decide", "withdraw"})
+    actions: ClassVar[frozenset[str]] = frozenset({"view", "decide", "manage", "withdraw"})
 
     @classmethod
     def visible_to(cls, user: Any) -> QuerySet[Membership]:
@@ -103,6 +103,6 @@ class MembershipPolicy(Policy[Membership]):
             return cls.visible_to(user).filter(pk=obj.pk).exists()
         if action == "withdraw":
             return obj.user_id == user.pk
-        if action == "decide":
+        if action in {"decide", "manage"}:
             return is_platform_admin(user) or is_org_admin(user, obj.organisation)
         return False

@@ -5,15 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from spred.core.audit import service
-from spred.core.policies import ActionNotAllowed
+from spred.core.policies import PLATFORM_ADMIN_GROUP, ActionNotAllowed
 from spred.organisations.choices import (
     SELF_REGISTERED_KINDS,
     MembershipRole,
@@ -103,12 +105,17 @@ def organisation_update(
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"organisation_update cannot change {sorted(unknown)}")
+    stored_cvr = Organisation.objects.filter(pk=organisation.pk).values_list("cvr", flat=True)[0]
     for field, value in changes.items():
         if field == "cvr":
             value = normalise_cvr(value or "") or None
         if field == "ean":
             value = normalise_ean(value or "")
         setattr(organisation, field, value)
+    if stored_cvr and not organisation.cvr:
+        # The CVR number is how an organisation is told apart; once known it can be corrected,
+        # not removed.
+        raise ValidationError({"cvr": _("CVR-nummeret kan rettes, men ikke fjernes.")})
     if organisation.cvr:
         _refuse_duplicate_cvr(organisation.cvr, exclude_pk=organisation.pk)
     organisation.full_clean()
@@ -151,6 +158,16 @@ def membership_request(
             organisation=organisation, role=MembershipRole.ADMIN, status=MembershipStatus.ACTIVE
         ).values_list("user__email", flat=True)
     )
+    if not admins:
+        # Most organisations start without an admin of their own: the platform's administrators
+        # decide until one is appointed, so the request reaches someone.
+        admins = list(
+            get_user_model()
+            .objects.filter(Q(groups__name=PLATFORM_ADMIN_GROUP) | Q(is_superuser=True))
+            .filter(is_active=True)
+            .values_list("email", flat=True)
+            .distinct()
+        )
     _notify(
         _("Ny anmodning om medlemskab af %(org)s") % {"org": organisation},
         _("%(user)s har bedt om at blive medlem af %(org)s. Se anmodningen på %(url)s")
@@ -170,6 +187,19 @@ def _active_admins(organisation: Organisation) -> int:
     ).count()
 
 
+def _role_label(role: str) -> str:
+    return str(MembershipRole(role).label).lower()
+
+
+def _refuse_losing_last_admin(membership: Membership, message: str) -> None:
+    if (
+        membership.is_active
+        and membership.role == MembershipRole.ADMIN
+        and _active_admins(membership.organisation) <= 1
+    ):
+        raise ValidationError(message)
+
+
 @service
 def membership_decide(
     *,
@@ -178,32 +208,88 @@ def membership_decide(
     approve: bool,
     role: str = MembershipRole.MEMBER,
 ) -> Membership:
+    """Approve (with a role) or reject a pending request to join."""
     MembershipPolicy.require(
         acting_user, "decide", membership, _("Du kan ikke afgøre denne anmodning.")
     )
     if role not in MembershipRole.values:
         raise ValidationError({"role": _("Ukendt rolle.")})
-    was_admin = membership.is_active and membership.role == MembershipRole.ADMIN
-    demoted = was_admin and (not approve or role != MembershipRole.ADMIN)
-    if demoted and _active_admins(membership.organisation) <= 1:
-        raise ValidationError(
-            _("Organisationen skal have mindst én administrator. Udpeg en anden først.")
-        )
+    if membership.status != MembershipStatus.REQUESTED:
+        raise ValidationError(_("Anmodningen er allerede afgjort."))
     membership.status = MembershipStatus.ACTIVE if approve else MembershipStatus.REJECTED
     membership.role = role if approve else MembershipRole.MEMBER
     membership.decided_at = timezone.now()
     membership.decided_by = acting_user
     membership.full_clean()
     membership.save()
-    verdict = _("godkendt") if approve else _("afvist")
+    org = membership.organisation
+    if approve:
+        subject = _("Du er nu medlem af %(org)s") % {"org": org}
+        body = _(
+            "Din anmodning om medlemskab af %(org)s er godkendt. Din rolle er %(role)s. "
+            "Se dine medlemskaber på %(url)s"
+        ) % {
+            "org": org,
+            "role": _role_label(membership.role),
+            "url": settings.SPRED_BASE_URL + reverse("accounts:profile"),
+        }
+    else:
+        subject = _("Din anmodning om medlemskab af %(org)s er afvist") % {"org": org}
+        body = _(
+            "En administrator for %(org)s har afvist din anmodning om medlemskab. Du kan bede "
+            "om medlemskab igen, fx med en besked om, hvor du arbejder."
+        ) % {"org": org}
+    _notify(subject, body, [membership.user.email])
+    return membership
+
+
+@service
+def membership_change_role(*, acting_user: Any, membership: Membership, role: str) -> Membership:
+    """Give an active member another role in the organisation."""
+    MembershipPolicy.require(
+        acting_user, "manage", membership, _("Du kan ikke ændre medlemmernes roller.")
+    )
+    if role not in MembershipRole.values:
+        raise ValidationError({"role": _("Ukendt rolle.")})
+    if not membership.is_active:
+        raise ValidationError(_("Kun aktive medlemmer kan få en anden rolle."))
+    if role == membership.role:
+        return membership
+    if role != MembershipRole.ADMIN:
+        _refuse_losing_last_admin(
+            membership,
+            _("Organisationen skal have mindst én administrator. Udpeg en anden først."),
+        )
+    membership.role = role
+    membership.full_clean()
+    membership.save()
     _notify(
-        _("Din anmodning om medlemskab af %(org)s er %(verdict)s")
-        % {"org": membership.organisation, "verdict": verdict},
-        _("Din anmodning om medlemskab af %(org)s er %(verdict)s.")
-        % {"org": membership.organisation, "verdict": verdict},
+        _("Din rolle i %(org)s er ændret") % {"org": membership.organisation},
+        _("Din rolle i %(org)s er nu %(role)s.")
+        % {"role": _role_label(role), "org": membership.organisation},
         [membership.user.email],
     )
     return membership
+
+
+@service
+def membership_remove(*, acting_user: Any, membership: Membership) -> None:
+    """An organisation's admin removes a member (the member can always leave by themselves)."""
+    MembershipPolicy.require(
+        acting_user, "manage", membership, _("Du kan ikke fjerne medlemmer fra organisationen.")
+    )
+    _refuse_losing_last_admin(
+        membership,
+        _("Organisationen skal have mindst én administrator. Udpeg en anden først."),
+    )
+    organisation, email = membership.organisation, membership.user.email
+    membership.delete()
+    _notify(
+        _("Du er ikke længere medlem af %(org)s") % {"org": organisation},
+        _("En administrator for %(org)s har fjernet dit medlemskab af organisationen.")
+        % {"org": organisation},
+        [email],
+    )
 
 
 @service
@@ -212,12 +298,8 @@ def membership_withdraw(*, acting_user: Any, membership: Membership) -> None:
     MembershipPolicy.require(
         acting_user, "withdraw", membership, _("Du kan kun trække dit eget medlemskab tilbage.")
     )
-    if (
-        membership.is_active
-        and membership.role == MembershipRole.ADMIN
-        and _active_admins(membership.organisation) <= 1
-    ):
-        raise ValidationError(
-            _("Du er organisationens eneste administrator. Udpeg en anden, før du melder dig ud.")
-        )
+    _refuse_losing_last_admin(
+        membership,
+        _("Du er organisationens eneste administrator. Udpeg en anden, før du melder dig ud."),
+    )
     membership.delete()

@@ -22,6 +22,7 @@ from spred.organisations.forms import (
     OrganisationFilterForm,
     PrivateRegistrationForm,
 )
+from spred.organisations.models import Membership, Organisation
 from spred.organisations.policies import OrganisationPolicy, active_role
 
 
@@ -172,4 +173,60 @@ def organisation_members(request: HttpRequest, slug: str) -> HttpResponse:
             "page": paginate(request, members, per_page=50),
             "roles": MembershipRole.choices,
         },
+    )
+
+
+def _member_of(request: HttpRequest, slug: str, pk: int) -> tuple[Organisation, Membership]:
+    """The organisation and one of its memberships, as its admin sees them (else 404)."""
+    organisation = selectors.organisation_detail(user=request.user, slug=slug)
+    if not OrganisationPolicy.can(request.user, "manage_members", organisation):
+        raise Http404
+    membership = selectors.membership_for_decision(user=request.user, pk=pk)
+    if membership.organisation_id != organisation.pk:
+        raise Http404
+    return organisation, membership
+
+
+@login_required
+@require_POST
+def membership_change_role(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    organisation, membership = _member_of(request, slug, pk)
+    role = request.POST.get("role", "")
+    try:
+        services.membership_change_role(acting_user=request.user, membership=membership, role=role)
+    except ActionNotAllowed as exc:
+        messages.error(request, exc.message)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("%(user)s er nu %(role)s.")
+            % {"user": membership.user, "role": membership.get_role_display().lower()},
+        )
+    return redirect("organisations:members", slug=organisation.slug)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def membership_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    organisation, membership = _member_of(request, slug, pk)
+    if request.method == "POST":
+        try:
+            services.membership_remove(acting_user=request.user, membership=membership)
+        except ActionNotAllowed as exc:
+            messages.error(request, exc.message)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                _("%(user)s er ikke længere medlem af %(org)s.")
+                % {"user": membership.user, "org": organisation},
+            )
+        return redirect("organisations:members", slug=organisation.slug)
+    return render(
+        request,
+        "organisations/membership_remove.html",
+        {"organisation": organisation, "membership": membership},
     )

@@ -116,3 +116,15 @@ def test_create_rolls_back_when_saving_fails(user: User, monkeypatch: pytest.Mon
     monkeypatch.setattr(ApiToken, "save", fail)
     with unchanged(ApiToken, LogEntry), pytest.raises(RuntimeError):
         services.api_token_create(acting_user=user, name="Integration")
+
+
+def test_nobody_edits_someone_elses_profile() -> None:
+    from spred.accounts.services import user_update_profile
+    from spred.accounts.tests.factories import UserFactory
+    from spred.core.policies import ActionNotAllowed
+
+    owner, other = UserFactory.create(name="Ejer"), UserFactory.create()
+    with pytest.raises(ActionNotAllowed):
+        user_update_profile(acting_user=other, user=owner, name="Ændret")
+    owner.refresh_from_db()
+    assert owner.name == "Ejer"

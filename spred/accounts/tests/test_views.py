@@ -267,8 +267,8 @@ def test_demoting_the_last_admin_is_refused_with_a_message(
     own = Membership.objects.get(user=org_admin, organisation=organisation)
     with unchanged(own):
         response = client_for(org_admin).post(
-            reverse("accounts:decide", args=[own.pk]),
-            {"decision": "approve", "role": "member"},
+            reverse("organisations:change_role", args=[organisation.slug, own.pk]),
+            {"role": "member"},
             follow=True,
         )
     assert "Organisationen skal have mindst én administrator." in response.content.decode()
@@ -355,10 +355,41 @@ def test_changing_an_active_members_role_is_confirmed_as_a_role_change(
 ) -> None:
     membership = org_member.memberships.get(organisation=organisation)
     response = client_for(org_admin).post(
-        reverse("accounts:decide", args=[membership.pk]),
-        {"decision": "approve", "role": "editor"},
+        reverse("organisations:change_role", args=[organisation.slug, membership.pk]),
+        {"role": "editor"},
         follow=True,
     )
     body = response.content.decode()
     assert f"{org_member} er nu redaktør i organisationen." in body
     assert "Afgørelsen er gemt" not in body
+
+
+def test_a_person_edits_their_own_name_and_job_title(
+    client_for: Callable[[Any], Client], org_member: User
+) -> None:
+    client = client_for(org_member)
+    form = client.get(reverse("accounts:profile_edit"))
+    assert form.status_code == 200
+    response = client.post(
+        reverse("accounts:profile_edit"),
+        {"name": "Mette Fiktiv", "job_title": "Udviklingskonsulent"},
+        follow=True,
+    )
+    assert "Dine oplysninger er gemt." in response.content.decode()
+    org_member.refresh_from_db()
+    assert (org_member.name, org_member.job_title) == ("Mette Fiktiv", "Udviklingskonsulent")
+
+
+def test_a_profile_without_a_name_keeps_the_input_and_says_why(
+    client_for: Callable[[Any], Client], org_member: User
+) -> None:
+    before = org_member.name
+    response = client_for(org_member).post(
+        reverse("accounts:profile_edit"), {"name": "", "job_title": "Teamleder"}
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Teamleder" in body
+    assert "form-error-message" in body
+    org_member.refresh_from_db()
+    assert org_member.name == before

@@ -467,6 +467,7 @@ def test_pages_of_a_signed_in_member_pass_axe(browser: Browser, cast: Cast) -> N
         "/",
         "/organisationer/aarhus-kommune/",  # shows the form to ask for membership
         "/konto/min-side/",
+        "/konto/min-side/rediger/",
         "/konto/anmodninger/",  # nothing waiting
         "/konto/api-noegler/",  # no tokens yet
         "/konto/email/",
@@ -538,6 +539,12 @@ def test_pages_of_an_organisation_admin_pass_axe(browser: Browser, cast: Cast) -
     browser.submit()
     browser.wait(lambda d: browser.find_all(".spred-messages .alert-success"))
     violations += browser.axe("/konto/anmodninger/ (request approved)")
+
+    browser.visit(f"/organisationer/{slug}/medlemmer/")
+    violations += browser.axe(f"/organisationer/{slug}/medlemmer/ (with an active member)")
+    browser.click_to_load(browser.find("main table a[href*='/fjern/']"))
+    assert "/fjern/" in browser.path()
+    violations += browser.axe(f"{browser.path()} (remove confirmation)")
     assert_accessible(violations)
 
 

@@ -306,7 +306,9 @@ def test_the_admin_approves_with_a_role(
     assert request.decided_at is not None
     [message] = mail.outbox
     assert message.to == [request.user.email]
-    assert "godkendt" in message.subject
+    assert message.subject == f"Du er nu medlem af {organisation.name}"
+    assert "godkendt" in message.body
+    assert "redaktør i organisationen" in message.body
     update = LogEntry.objects.get_for_object(request).filter(action=LogEntry.Action.UPDATE).get()
     assert update.actor == org_admin
 
@@ -353,16 +355,92 @@ def test_an_unknown_role_is_refused(organisation: Organisation, org_admin: User)
     assert caught.value.message_dict["role"] == ["Ukendt rolle."]
 
 
-def test_the_last_admin_cannot_be_demoted(organisation: Organisation, org_admin: User) -> None:
+def test_the_last_admin_cannot_be_demoted_or_removed(
+    organisation: Organisation, org_admin: User
+) -> None:
     own = Membership.objects.get(user=org_admin, organisation=organisation)
-    for approve, role in ((True, MembershipRole.MEMBER), (False, MembershipRole.MEMBER)):
+    for attempt in (
+        lambda: services.membership_change_role(
+            acting_user=org_admin, membership=own, role=MembershipRole.MEMBER
+        ),
+        lambda: services.membership_remove(acting_user=org_admin, membership=own),
+    ):
         with unchanged(own), pytest.raises(ValidationError) as caught:
-            services.membership_decide(
-                acting_user=org_admin, membership=own, approve=approve, role=role
-            )
+            attempt()
         assert caught.value.messages == [
             "Organisationen skal have mindst én administrator. Udpeg en anden først."
         ]
+
+
+def test_a_decided_request_cannot_be_decided_again(
+    organisation: Organisation, org_admin: User, org_member: User
+) -> None:
+    membership = Membership.objects.get(user=org_member, organisation=organisation)
+    with unchanged(membership), pytest.raises(ValidationError) as caught:
+        services.membership_decide(acting_user=org_admin, membership=membership, approve=False)
+    assert caught.value.messages == ["Anmodningen er allerede afgjort."]
+
+
+def test_a_role_change_is_told_as_a_role_change(
+    organisation: Organisation,
+    org_admin: User,
+    org_member: User,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    membership = Membership.objects.get(user=org_member, organisation=organisation)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.membership_change_role(
+            acting_user=org_admin, membership=membership, role=MembershipRole.EDITOR
+        )
+    membership.refresh_from_db()
+    assert membership.role == MembershipRole.EDITOR
+    [message] = mail.outbox
+    assert message.subject == f"Din rolle i {organisation.name} er ændret"
+    assert "anmodning" not in message.body
+    update = LogEntry.objects.get_for_object(membership).filter(action=LogEntry.Action.UPDATE)
+    assert update.get().actor == org_admin
+
+
+def test_an_admin_removes_a_member_and_the_member_is_told(
+    organisation: Organisation,
+    org_admin: User,
+    org_member: User,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    membership = Membership.objects.get(user=org_member, organisation=organisation)
+    pk = membership.pk
+    with django_capture_on_commit_callbacks(execute=True):
+        services.membership_remove(acting_user=org_admin, membership=membership)
+    assert not Membership.objects.filter(pk=pk).exists()
+    [message] = mail.outbox
+    assert message.to == [org_member.email]
+    deleted = LogEntry.objects.get(object_pk=str(pk), action=LogEntry.Action.DELETE)
+    assert deleted.actor == org_admin
+
+
+@pytest.mark.parametrize("who", ["member", "other_org_admin"])
+def test_only_the_organisations_admin_changes_roles_and_removes(
+    who: str, organisation: Organisation, org_member: User, other_org_admin: User
+) -> None:
+    membership = Membership.objects.get(user=org_member, organisation=organisation)
+    actor = {"member": org_member, "other_org_admin": other_org_admin}[who]
+    with unchanged(membership), pytest.raises(ActionNotAllowed):
+        services.membership_change_role(
+            acting_user=actor, membership=membership, role=MembershipRole.ADMIN
+        )
+    with unchanged(Membership), pytest.raises(ActionNotAllowed):
+        services.membership_remove(acting_user=actor, membership=membership)
+
+
+def test_a_request_to_an_organisation_without_admins_reaches_the_platform_admins(
+    outsider: User, platform_admin_user: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    lonely = OrganisationFactory.create()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.membership_request(acting_user=outsider, organisation=lonely)
+    [message] = mail.outbox
+    assert message.to == [platform_admin_user.email]
+    assert "http" in message.body
 
 
 def test_the_last_admin_cannot_leave(organisation: Organisation, org_admin: User) -> None:
@@ -377,9 +455,7 @@ def test_with_a_second_admin_the_first_may_step_down_and_leave(
 ) -> None:
     second = AdminMembershipFactory.create(organisation=organisation).user
     own = Membership.objects.get(user=org_admin, organisation=organisation)
-    services.membership_decide(
-        acting_user=second, membership=own, approve=True, role=MembershipRole.MEMBER
-    )
+    services.membership_change_role(acting_user=second, membership=own, role=MembershipRole.MEMBER)
     own.refresh_from_db()
     assert own.role == MembershipRole.MEMBER
     pk = own.pk
@@ -404,3 +480,10 @@ def test_nobody_withdraws_someone_elses_membership(
     for actor in (org_admin, UserFactory.create()):
         with unchanged(Membership), pytest.raises(ActionNotAllowed, match="dit eget"):
             services.membership_withdraw(acting_user=actor, membership=membership)
+
+
+def test_a_known_cvr_number_cannot_be_removed(organisation: Organisation, org_admin: User) -> None:
+    assert organisation.cvr
+    with unchanged(organisation), pytest.raises(ValidationError) as caught:
+        services.organisation_update(acting_user=org_admin, organisation=organisation, cvr="")
+    assert caught.value.message_dict["cvr"] == ["CVR-nummeret kan rettes, men ikke fjernes."]

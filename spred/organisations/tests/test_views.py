@@ -80,6 +80,24 @@ def _requests_from_newcomers_only(audience: Audience, response: Any, world: Acce
         assert not pending.exists()
 
 
+def _member_url(name: str) -> Callable[[AccessWorld], str]:
+    """A page about the plain member's membership of the organisation."""
+
+    def url(world: AccessWorld) -> str:
+        organisation = world["organisation"]
+        member = world.users[Audience.NO_PERMISSION]
+        membership = Membership.objects.get(user=member, organisation=organisation)
+        return reverse(f"organisations:{name}", args=[organisation.slug, membership.pk])
+
+    return url
+
+
+def _only_the_permitted_promoted(audience: Audience, response: Any, world: AccessWorld) -> None:
+    member = world.users[Audience.NO_PERMISSION]
+    role = Membership.objects.get(user=member, organisation=world["organisation"]).role
+    assert role == ("editor" if audience is Audience.PERMITTED else "member")
+
+
 ACCESS = [
     public("list", LIST_URL),
     public("detail", lambda w: w["organisation"].get_absolute_url()),
@@ -94,6 +112,15 @@ ACCESS = [
         check=_only_the_permitted_renamed,
     ),
     scoped("members", _url("members")),
+    scoped("remove member (confirm)", _member_url("remove_member")),
+    scoped(
+        "change role",
+        _member_url("change_role"),
+        Redirect("/organisationer/lysbro/medlemmer/"),
+        method="post",
+        data={"role": "editor"},
+        check=_only_the_permitted_promoted,
+    ),
     ViewAccess(
         "request membership",
         _url("request_membership"),
@@ -489,3 +516,32 @@ def test_a_pending_request_is_shown_instead_of_the_join_form(
     assert "Bed om medlemskab" not in page
     request = Membership.objects.get(user=outsider, organisation=organisation)
     assert reverse("accounts:withdraw", args=[request.pk]) in page
+
+
+def test_an_admin_removes_a_member_after_confirming(
+    organisation: Organisation, org_admin: User, org_member: User, client_for: Any
+) -> None:
+    membership = Membership.objects.get(user=org_member, organisation=organisation)
+    url = reverse("organisations:remove_member", args=[organisation.slug, membership.pk])
+    client = client_for(org_admin)
+    confirm = client.get(url)
+    assert "Ja, fjern medlemmet" in confirm.content.decode()
+    assert Membership.objects.filter(pk=membership.pk).exists()
+    response = client.post(url, follow=True)
+    assert f"{org_member} er ikke længere medlem af {organisation.name}." in (
+        response.content.decode()
+    )
+    assert not Membership.objects.filter(pk=membership.pk).exists()
+
+
+def test_a_membership_of_another_organisation_is_not_found_under_this_one(
+    organisation: Organisation,
+    other_organisation: Organisation,
+    org_admin: User,
+    other_org_admin: User,
+    client_for: Any,
+) -> None:
+    theirs = Membership.objects.get(user=other_org_admin, organisation=other_organisation)
+    url = reverse("organisations:remove_member", args=[organisation.slug, theirs.pk])
+    with unchanged(Membership):
+        assert client_for(org_admin).post(url).status_code == 404
