@@ -30,6 +30,15 @@ def danish_slugify(text: str) -> str:
     return slugify(text.translate(_DANISH_LETTERS))
 
 
+# The three characters after "z" in ASCII stand in for æ, ø, å, so a plain byte-wise comparison
+# (SQLite, PostgreSQL's C collation) puts them last and in the Danish order.
+_DANISH_ORDER = str.maketrans({"æ": "{", "ä": "{", "ø": "|", "ö": "|", "å": "}"})
+
+
+def danish_sort_key(text: str) -> str:
+    return text.casefold().translate(_DANISH_ORDER)[:200]
+
+
 def normalise_cvr(value: str) -> str:
     return stdnum_cvr.compact(value or "")
 

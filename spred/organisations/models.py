@@ -21,6 +21,7 @@ from spred.organisations.choices import (
     Sector,
 )
 from spred.organisations.identifiers import (
+    danish_sort_key,
     validate_cvr,
     validate_ean,
     validate_municipality_code,
@@ -60,6 +61,9 @@ class Organisation(TimeStampedModel):
     # Lower-cased name and abbreviation: SQLite's LIKE folds only ASCII case, so name search
     # compares against this column to treat "ærø" and "Ærø" alike on both databases.
     search_text = models.CharField(max_length=260, editable=False, db_index=True, default="")
+    # The name as a key that sorts the Danish way on any database collation: case-blind, and
+    # æ, ø, å after z in that order (see danish_sort_key).
+    sort_key = models.CharField(max_length=200, editable=False, db_index=True, default="")
     short_name = models.CharField(_("forkortelse"), max_length=40, blank=True)
     slug = models.SlugField(_("kortnavn i adresser"), max_length=220, unique=True)
     kind = models.CharField(_("type"), max_length=32, choices=OrganisationKind.choices)
@@ -148,7 +152,7 @@ class Organisation(TimeStampedModel):
     )
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["sort_key", "name"]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisationer")
         indexes = [models.Index(fields=["kind", "name"]), models.Index(fields=["sector", "name"])]
@@ -205,6 +209,7 @@ class Organisation(TimeStampedModel):
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.sector = self.derive_sector()
         self.search_text = f"{self.name} {self.short_name}".casefold().strip()
+        self.sort_key = danish_sort_key(self.name)
         super().save(*args, **kwargs)
 
 
@@ -243,7 +248,7 @@ class Membership(TimeStampedModel):
     )
 
     class Meta:
-        ordering = ["organisation__name", "user__email"]
+        ordering = ["organisation__sort_key", "user__email"]
         verbose_name = _("medlemskab")
         verbose_name_plural = _("medlemskaber")
         constraints = [

@@ -34,7 +34,7 @@ def organisation_list(
     # NUL never occurs in a name, and PostgreSQL refuses it in a query.
     for word in filters.q.replace("\x00", " ").casefold().split()[:8]:
         qs = qs.filter(search_text__contains=word)
-    return qs.order_by("name", "pk")
+    return qs.order_by("sort_key", "pk")
 
 
 def organisation_detail(*, user: Any, slug: str) -> Organisation:
@@ -79,7 +79,7 @@ def memberships_of(*, user: Any) -> QuerySet[Membership]:
         MembershipPolicy.visible_to(user)
         .filter(user=user)
         .select_related("organisation")
-        .order_by("organisation__name")
+        .order_by("organisation__sort_key")
     )
 
 

@@ -193,3 +193,32 @@ def test_a_leaver_no_longer_counts(organisation: Organisation, org_admin: User) 
     members = selectors.organisation_members(user=org_admin, organisation=organisation)
     # Rejected requests stay visible to the admin (with their status), for the record.
     assert rejected in members
+
+
+def test_the_list_sorts_the_danish_way_whatever_the_case(db: None) -> None:
+    from spred.organisations.choices import OrganisationKind
+    from spred.organisations.tests.factories import OrganisationFactory
+
+    for name in (
+        "Åby Forening",
+        "aabenraa Forening",
+        "Ølstykke Forening",
+        "Zealand Forening",
+        "Ærø Forening",
+        "API Forening",
+    ):
+        OrganisationFactory.create(name=name, kind=OrganisationKind.ASSOCIATION)
+    names = list(
+        selectors.organisation_list(
+            user=AnonymousUser(),
+            filters=selectors.OrganisationFilter(kind=OrganisationKind.ASSOCIATION),
+        ).values_list("name", flat=True)
+    )
+    assert names == [
+        "aabenraa Forening",
+        "API Forening",
+        "Zealand Forening",
+        "Ærø Forening",
+        "Ølstykke Forening",
+        "Åby Forening",
+    ]
