@@ -19,8 +19,8 @@ from spred.accounts import services as account_services
 from spred.accounts.forms import ApiTokenForm, ProfileForm
 from spred.accounts.models import User
 from spred.accounts.roles import PlatformRole
+from spred.core.feedback import perform
 from spred.core.forms import add_service_errors
-from spred.core.policies import ActionNotAllowed
 from spred.organisations import selectors as org_selectors
 from spred.organisations import services as org_services
 from spred.organisations.forms import MembershipDecisionForm
@@ -118,22 +118,16 @@ def membership_decide(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Vælg godkend eller afvis."))
         return redirect("accounts:requests")
-    try:
-        org_services.membership_decide(
+    perform(
+        request,
+        lambda: org_services.membership_decide(
             acting_user=request.user,
             membership=membership,
             approve=form.cleaned_data["decision"] == "approve",
             role=form.cleaned_data["role"],
-        )
-    except ActionNotAllowed as exc:
-        messages.error(request, exc.message)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(
-            request,
-            _("Afgørelsen er gemt, og %(user)s har fået besked.") % {"user": membership.user},
-        )
+        ),
+        _("Afgørelsen er gemt, og %(user)s har fået besked.") % {"user": membership.user},
+    )
     next_url = request.POST.get("next", "")
     if next_url and url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -149,14 +143,12 @@ def membership_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     if membership.user_id != request.user.pk:
         raise Http404
     if request.method == "POST":
-        try:
-            org_services.membership_withdraw(acting_user=request.user, membership=membership)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(
-                request,
-                _("Du er ikke længere tilknyttet %(org)s.") % {"org": membership.organisation},
-            )
+        perform(
+            request,
+            lambda: org_services.membership_withdraw(
+                acting_user=request.user, membership=membership
+            ),
+            _("Du er ikke længere tilknyttet %(org)s.") % {"org": membership.organisation},
+        )
         return redirect("accounts:profile")
     return render(request, "accounts/membership_withdraw.html", {"membership": membership})

@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from spred.core.feedback import perform
 from spred.core.forms import add_service_errors
 from spred.core.pagination import paginate
-from spred.core.policies import ActionNotAllowed
 from spred.organisations import selectors, services
 from spred.organisations.choices import MembershipRole
 from spred.organisations.forms import (
@@ -136,23 +136,19 @@ def membership_request(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = selectors.organisation_detail(user=request.user, slug=slug)
     form = MembershipRequestForm(request.POST)
     if form.is_valid():
-        try:
-            services.membership_request(
+        perform(
+            request,
+            lambda: services.membership_request(
                 acting_user=request.user,
                 organisation=organisation,
                 message=form.cleaned_data["message"],
+            ),
+            _(
+                "Din anmodning er sendt. Du får besked, når en administrator for %(org)s "
+                "har taget stilling."
             )
-        except ActionNotAllowed as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(
-                request,
-                _(
-                    "Din anmodning er sendt. Du får besked, når en administrator for %(org)s "
-                    "har taget stilling."
-                )
-                % {"org": organisation},
-            )
+            % {"org": organisation},
+        )
     else:
         messages.error(request, _("Beskeden er for lang (højst 1.000 tegn)."))
     return redirect(organisation)
@@ -192,18 +188,16 @@ def _member_of(request: HttpRequest, slug: str, pk: int) -> tuple[Organisation, 
 def membership_change_role(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     organisation, membership = _member_of(request, slug, pk)
     role = request.POST.get("role", "")
-    try:
-        services.membership_change_role(acting_user=request.user, membership=membership, role=role)
-    except ActionNotAllowed as exc:
-        messages.error(request, exc.message)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(
-            request,
+    perform(
+        request,
+        lambda: services.membership_change_role(
+            acting_user=request.user, membership=membership, role=role
+        ),
+        lambda: (
             _("%(user)s er nu %(role)s.")
-            % {"user": membership.user, "role": membership.get_role_display().lower()},
-        )
+            % {"user": membership.user, "role": membership.get_role_display().lower()}
+        ),
+    )
     return redirect("organisations:members", slug=organisation.slug)
 
 
@@ -212,18 +206,12 @@ def membership_change_role(request: HttpRequest, slug: str, pk: int) -> HttpResp
 def membership_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     organisation, membership = _member_of(request, slug, pk)
     if request.method == "POST":
-        try:
-            services.membership_remove(acting_user=request.user, membership=membership)
-        except ActionNotAllowed as exc:
-            messages.error(request, exc.message)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(
-                request,
-                _("%(user)s er ikke længere medlem af %(org)s.")
-                % {"user": membership.user, "org": organisation},
-            )
+        perform(
+            request,
+            lambda: services.membership_remove(acting_user=request.user, membership=membership),
+            _("%(user)s er ikke længere medlem af %(org)s.")
+            % {"user": membership.user, "org": organisation},
+        )
         return redirect("organisations:members", slug=organisation.slug)
     return render(
         request,
