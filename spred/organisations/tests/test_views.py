@@ -545,3 +545,21 @@ def test_a_membership_of_another_organisation_is_not_found_under_this_one(
     url = reverse("organisations:remove_member", args=[organisation.slug, theirs.pk])
     with unchanged(Membership):
         assert client_for(org_admin).post(url).status_code == 404
+
+
+def test_a_fictional_workplace_is_marked_in_its_parents_list(
+    organisation: Organisation, client: Any
+) -> None:
+    from spred.organisations.choices import OrganisationKind
+    from spred.organisations.tests.factories import OrganisationFactory
+
+    parent = OrganisationFactory.create(name="Fiktiv Kommune", kind=OrganisationKind.REGION)
+    OrganisationFactory.create(
+        name="Plejecenter Eksempel",
+        kind=OrganisationKind.PUBLIC_WORKPLACE,
+        parent=parent,
+        is_demo=True,
+    )
+    body = client.get(parent.get_absolute_url()).content.decode()
+    item = body[body.index("Plejecenter Eksempel") :]
+    assert 'class="badge badge-small">fiktiv<' in item[: item.index("</li>")]
