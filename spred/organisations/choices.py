@@ -67,6 +67,11 @@ class MembershipRole(models.TextChoices):
     ADMIN = "admin", _("Administrator for organisationen")
 
 
+def role_label(role: str) -> str:
+    """A role's name as it reads inside a sentence ("Du er nu redaktør i organisationen")."""
+    return str(MembershipRole(role).label).lower()
+
+
 class MembershipStatus(models.TextChoices):
     REQUESTED = "requested", _("Anmodet")
     ACTIVE = "active", _("Aktiv")

@@ -20,6 +20,7 @@ from spred.organisations.choices import (
     SELF_REGISTERED_KINDS,
     MembershipRole,
     MembershipStatus,
+    role_label,
 )
 from spred.organisations.identifiers import normalise_cvr, normalise_ean
 from spred.organisations.models import Membership, Organisation, Region
@@ -187,17 +188,15 @@ def _active_admins(organisation: Organisation) -> int:
     ).count()
 
 
-def _role_label(role: str) -> str:
-    return str(MembershipRole(role).label).lower()
-
-
-def _refuse_losing_last_admin(membership: Membership, message: str) -> None:
+def _refuse_losing_last_admin(membership: Membership, message: str | None = None) -> None:
     if (
         membership.is_active
         and membership.role == MembershipRole.ADMIN
         and _active_admins(membership.organisation) <= 1
     ):
-        raise ValidationError(message)
+        raise ValidationError(
+            message or _("Organisationen skal have mindst én administrator. Udpeg en anden først.")
+        )
 
 
 @service
@@ -230,7 +229,7 @@ def membership_decide(
             "Se dine medlemskaber på %(url)s"
         ) % {
             "org": org,
-            "role": _role_label(membership.role),
+            "role": role_label(membership.role),
             "url": settings.SPRED_BASE_URL + reverse("accounts:profile"),
         }
     else:
@@ -256,17 +255,14 @@ def membership_change_role(*, acting_user: Any, membership: Membership, role: st
     if role == membership.role:
         return membership
     if role != MembershipRole.ADMIN:
-        _refuse_losing_last_admin(
-            membership,
-            _("Organisationen skal have mindst én administrator. Udpeg en anden først."),
-        )
+        _refuse_losing_last_admin(membership)
     membership.role = role
     membership.full_clean()
     membership.save()
     _notify(
         _("Din rolle i %(org)s er ændret") % {"org": membership.organisation},
         _("Din rolle i %(org)s er nu %(role)s.")
-        % {"role": _role_label(role), "org": membership.organisation},
+        % {"role": role_label(role), "org": membership.organisation},
         [membership.user.email],
     )
     return membership
@@ -278,10 +274,7 @@ def membership_remove(*, acting_user: Any, membership: Membership) -> None:
     MembershipPolicy.require(
         acting_user, "manage", membership, _("Du kan ikke fjerne medlemmer fra organisationen.")
     )
-    _refuse_losing_last_admin(
-        membership,
-        _("Organisationen skal have mindst én administrator. Udpeg en anden først."),
-    )
+    _refuse_losing_last_admin(membership)
     organisation, email = membership.organisation, membership.user.email
     membership.delete()
     _notify(

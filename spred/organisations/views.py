@@ -15,7 +15,7 @@ from spred.core.feedback import perform
 from spred.core.forms import add_service_errors
 from spred.core.pagination import paginate
 from spred.organisations import selectors, services
-from spred.organisations.choices import MembershipRole
+from spred.organisations.choices import MembershipRole, role_label
 from spred.organisations.forms import (
     MembershipRequestForm,
     OrganisationEditForm,
@@ -71,7 +71,7 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 (_("Organisationer"), reverse("organisations:list")),
                 (organisation.name, None),
             ],
-            "my_role_label": MembershipRole(my_role).label.lower() if my_role else "",
+            "my_role_label": role_label(my_role) if my_role else "",
             "children": selectors.organisation_children(user=user, organisation=organisation)[:50],
             "my_role": my_role,
             "my_membership": my_membership,
@@ -195,7 +195,7 @@ def membership_change_role(request: HttpRequest, slug: str, pk: int) -> HttpResp
         ),
         lambda: (
             _("%(user)s er nu %(role)s.")
-            % {"user": membership.user, "role": membership.get_role_display().lower()}
+            % {"user": membership.user, "role": role_label(membership.role)}
         ),
     )
     return redirect("organisations:members", slug=organisation.slug)
