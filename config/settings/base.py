@@ -40,6 +40,9 @@ INSTALLED_APPS = [
     "spred.core",
     "spred.accounts",
     "spred.organisations",
+    "spred.catalogue",
+    "spred.search",
+    "spred.barometer",
     "spred.api",
 ]
 
