@@ -10,6 +10,8 @@ from spred.core import views as core_views
 urlpatterns = [
     path("", include("spred.core.urls")),
     path("organisationer/", include("spred.organisations.urls")),
+    path("katalog/", include("spred.catalogue.urls")),
+    path("barometer/", include("spred.barometer.urls")),
     path("konto/", include("spred.accounts.urls")),
     path("konto/", include("allauth.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
