@@ -59,3 +59,37 @@ class SuppressionReason(models.TextChoices):
     NONE = "", _("Ikke undertrykt")
     PRIMARY = "primary", _("For få besvarelser")
     SECONDARY = "secondary", _("Undertrykt, så en anden celle ikke kan udledes")
+
+
+class LonelyStratumPolicy(models.TextChoices):
+    """What the variance estimator does with a stratum that has a single respondent (its
+    variance cannot be estimated from within the stratum)."""
+
+    FAIL = "fail", _("Stop: en stratum med én besvarelse er en fejl")
+    CERTAINTY = "certainty", _("Behandl stratummet som totaltælling (bidrager ikke til variansen)")
+    ADJUST = "adjust", _("Centrér om det samlede gennemsnit (konservativt)")
+    AVERAGE = "average", _("Brug gennemsnittet af de øvrige strataes varians")
+
+
+class CiMethod(models.TextChoices):
+    """How a confidence interval for a share is formed."""
+
+    LOGIT = "logit", _("Logit-transformeret (holder sig mellem 0 og 100 %)")
+    WALD = "wald", _("Wald (estimat ± t · standardfejl)")
+
+
+class ImportKind(models.TextChoices):
+    CODEBOOK = "kodebog", _("Kodebog")
+    MICRODATA = "mikrodata", _("Mikrodata og strata")
+
+
+class Theme(models.TextChoices):
+    """The publication's chapters; an indicator belongs to one."""
+
+    INNOVATION = "innovation", _("Innovation")
+    TYPES = "typer", _("Typer af innovation")
+    COLLABORATION = "samarbejde", _("Samarbejde")
+    REUSE = "spredning", _("Genbrug og spredning")
+    VALUE = "vaerdi", _("Værdi og effekt")
+    DRIVERS = "drivkraefter", _("Drivkræfter")
+    BARRIERS = "barrierer", _("Barrierer")

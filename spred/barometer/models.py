@@ -18,10 +18,14 @@ from django.utils.translation import gettext_lazy as _
 from spred.barometer.choices import (
     Area,
     Breakdown,
+    CiMethod,
     GovernmentLevel,
+    ImportKind,
+    LonelyStratumPolicy,
     QuestionType,
     SizeBand,
     SuppressionReason,
+    Theme,
     WaveStatus,
 )
 from spred.core.models import TimeStampedModel
@@ -59,6 +63,23 @@ class Wave(TimeStampedModel):
         _("syntetiske data"),
         default=False,
         help_text=_("Demodata: besvarelserne er genereret, ikke indsamlet."),
+    )
+    # How the wave is estimated; the analyst chooses before publishing.
+    lonely_policy = models.CharField(
+        _("strata med én besvarelse"),
+        max_length=10,
+        choices=LonelyStratumPolicy.choices,
+        default=LonelyStratumPolicy.FAIL,
+        help_text=_(
+            "Variansen kan ikke beregnes inden for et stratum med kun én besvarelse. Vælg, "
+            "hvordan sådanne strata skal behandles, eller lad dem være en fejl."
+        ),
+    )
+    ci_method = models.CharField(
+        _("konfidensinterval for andele"),
+        max_length=10,
+        choices=CiMethod.choices,
+        default=CiMethod.LOGIT,
     )
 
     class Meta:
@@ -136,6 +157,13 @@ class Question(TimeStampedModel):
     def text(self) -> str:
         return _localised(self.text_da, self.text_en)
 
+    @property
+    def asked_if_list(self) -> list[dict[str, object]]:
+        """The conditions as a list (the stored form is one condition or a list of them)."""
+        value = self.asked_if
+        items = value if isinstance(value, list) else ([value] if value else [])
+        return [{"question": item.get("question"), "codes": item.get("in", [])} for item in items]
+
 
 class AnswerOption(TimeStampedModel):
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="options")
@@ -189,7 +217,9 @@ class Respondent(TimeStampedModel):
     a log line."""
 
     wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="respondents")
-    stratum = models.ForeignKey(Stratum, on_delete=models.PROTECT, related_name="respondents")
+    # RESTRICT, not PROTECT: a stratum cannot be deleted from under its respondents, but
+    # deleting the wave removes both together.
+    stratum = models.ForeignKey(Stratum, on_delete=models.RESTRICT, related_name="respondents")
     external_id = models.CharField(_("løbenummer"), max_length=40)
     weight = models.FloatField(_("designvægt"), validators=[MinValueValidator(0.0)])
     government_level = models.CharField(
@@ -218,7 +248,7 @@ class Indicator(TimeStampedModel):
     """A published measure, defined on a question's answers, comparable across waves."""
 
     slug = models.SlugField(_("kortnavn i adresser"), max_length=80, unique=True)
-    theme = models.CharField(_("tema"), max_length=40)
+    theme = models.CharField(_("tema"), max_length=40, choices=Theme.choices)
     title_da = models.CharField(_("titel (dansk)"), max_length=200)
     title_en = models.CharField(_("titel (engelsk)"), max_length=200, blank=True)
     description_da = models.TextField(_("forklaring (dansk)"), blank=True)
@@ -247,6 +277,40 @@ class Indicator(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("barometer:indicator", kwargs={"slug": self.slug})
+
+
+class DataImport(TimeStampedModel):
+    """A successful import: who loaded which files into which wave, and what the check said.
+    Failed imports store nothing (the analyst sees the report on the spot)."""
+
+    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="imports")
+    kind = models.CharField(_("type"), max_length=10, choices=ImportKind.choices)
+    source_name = models.CharField(_("fil"), max_length=255, blank=True)
+    strata_source_name = models.CharField(_("stratafil"), max_length=255, blank=True)
+    codebook = models.ForeignKey(
+        Codebook, null=True, blank=True, on_delete=models.SET_NULL, related_name="imports"
+    )
+    rows = models.PositiveIntegerField(_("rækker"), default=0)
+    strata = models.PositiveIntegerField(_("strata"), default=0)
+    replaced = models.BooleanField(_("erstattede tidligere data"), default=False)
+    # Warnings the analyst accepted (messages name rows, columns and codes — never answers).
+    warnings = models.JSONField(_("advarsler"), default=list, blank=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+
+    class Meta:
+        ordering = ["wave", "-created_at", "-id"]
+        verbose_name = _("import")
+        verbose_name_plural = _("importer")
+
+    def __str__(self) -> str:
+        return f"{self.wave} · {self.get_kind_display()} · {self.source_name}"
 
 
 class PublishedEstimate(TimeStampedModel):

@@ -1,0 +1,135 @@
+"""Who may see and do what in the Innovation Barometer.
+
+The public side (published waves and their disclosure-controlled cells) has its own policies in
+``public_selectors``. This module guards the other world:
+
+* **The workspace** — draft waves, codebook versions, strata, imports and above all the
+  microdata (``Respondent``) — belongs to analysts only: members of the ``Analytiker`` platform
+  group. A platform administrator or a superuser is *not* an analyst by virtue of that; they
+  get in only by being put in the group, so that access to microdata is always a deliberate,
+  visible grant.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.db.models import QuerySet
+
+from spred.accounts.roles import PlatformRole
+from spred.barometer.models import (
+    Codebook,
+    DataImport,
+    Indicator,
+    Question,
+    Respondent,
+    Stratum,
+    Wave,
+)
+from spred.core.policies import Policy
+
+
+def is_analyst(user: Any) -> bool:
+    """Membership of the Analytiker group — deliberately without the superuser shortcut of
+    ``has_platform_role``: microdata access is granted by the group only."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    cache: dict[str, bool] = user.__dict__.setdefault("_spred_role_cache", {})
+    key = "barometer-analyst"
+    if key not in cache:
+        cache[key] = user.groups.filter(name=PlatformRole.ANALYST).exists()
+    return cache[key]
+
+
+class WorkspacePolicy(Policy[Wave]):
+    """The analysts' workspace: every wave, draft or published, and all the work on them."""
+
+    model = Wave
+    actions: ClassVar[frozenset[str]] = frozenset(
+        {"view", "create", "edit", "import", "preview", "publish", "unpublish", "delete"}
+    )
+
+    @classmethod
+    def visible_to(cls, user: Any) -> QuerySet[Wave]:
+        return Wave.objects.all() if is_analyst(user) else Wave.objects.none()
+
+    @classmethod
+    def can(cls, user: Any, action: str, obj: Wave | None = None) -> bool:
+        if action not in cls.actions:
+            raise ValueError(f"WorkspacePolicy knows no action {action!r}")
+        if not is_analyst(user):
+            return False
+        if action == "view":
+            return True
+        if action == "unpublish":
+            return obj is not None and obj.is_published
+        if action == "delete":
+            # A published wave is taken down first, so deleting is never the way to unpublish.
+            return obj is not None and not obj.is_published
+        return True
+
+
+class CodebookPolicy(Policy[Codebook]):
+    """Codebook versions are working material: analysts only. (The questions behind a published
+    indicator reach the public through the indicator's own texts.)"""
+
+    model = Codebook
+
+    @classmethod
+    def visible_to(cls, user: Any) -> QuerySet[Codebook]:
+        return Codebook.objects.all() if is_analyst(user) else Codebook.objects.none()
+
+
+class QuestionPolicy(Policy[Question]):
+    model = Question
+
+    @classmethod
+    def visible_to(cls, user: Any) -> QuerySet[Question]:
+        return Question.objects.all() if is_analyst(user) else Question.objects.none()
+
+
+class StratumPolicy(Policy[Stratum]):
+    """The design (strata, population counts) is analysts' material."""
+
+    model = Stratum
+
+    @classmethod
+    def visible_to(cls, user: Any) -> QuerySet[Stratum]:
+        return Stratum.objects.all() if is_analyst(user) else Stratum.objects.none()
+
+
+class RespondentPolicy(Policy[Respondent]):
+    """Microdata. Analysts only; no page, API or export shows a single row of it."""
+
+    model = Respondent
+
+    @classmethod
+    def visible_to(cls, user: Any) -> QuerySet[Respondent]:
+        return Respondent.objects.all() if is_analyst(user) else Respondent.objects.none()
+
+
+class DataImportPolicy(Policy[DataImport]):
+    model = DataImport
+
+    @classmethod
+    def visible_to(cls, user: Any) -> QuerySet[DataImport]:
+        return DataImport.objects.all() if is_analyst(user) else DataImport.objects.none()
+
+
+class IndicatorPolicy(Policy[Indicator]):
+    """The definitions of the published measures are public."""
+
+    model = Indicator
+    actions: ClassVar[frozenset[str]] = frozenset({"view", "manage"})
+
+    @classmethod
+    def visible_to(cls, user: Any) -> QuerySet[Indicator]:
+        return Indicator.objects.all()
+
+    @classmethod
+    def can(cls, user: Any, action: str, obj: Indicator | None = None) -> bool:
+        if action not in cls.actions:
+            raise ValueError(f"IndicatorPolicy knows no action {action!r}")
+        if action == "view":
+            return True
+        return is_analyst(user)

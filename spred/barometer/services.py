@@ -1,0 +1,359 @@
+"""Writes in the Innovation Barometer's workspace: waves, codebook and microdata imports.
+
+Publishing lives in ``publishing`` (it needs the estimation engine); it follows the same rules.
+Every write is a ``@service``: keyword-only, one transaction, audited as the acting user, and
+refused with ``ActionNotAllowed`` for anyone but an analyst. An import with any error stores
+nothing and raises ``ImportRejected`` (a ``ValidationError``) carrying the full report.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from spred.barometer.choices import CiMethod, ImportKind, LonelyStratumPolicy
+from spred.barometer.importing import (
+    CodebookSpec,
+    ImportRejected,
+    ImportReport,
+    Problem,
+    check_answers,
+    codebook_spec_from_model,
+    read_codebook,
+    read_microdata,
+)
+from spred.barometer.models import (
+    AnswerOption,
+    Codebook,
+    DataImport,
+    Question,
+    Respondent,
+    Stratum,
+    Wave,
+)
+from spred.barometer.policies import WorkspacePolicy
+from spred.core.audit import service
+
+#: A wave's slug is its edition year; this one would collide with the workspace's addresses.
+RESERVED_SLUGS = frozenset({"analyse"})
+
+
+def _not_analyst() -> str:
+    return _("Kun analytikere kan arbejde med Innovationsbarometerets data.")
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    report: ImportReport
+    dry_run: bool
+    codebook: Codebook | None = None
+    data_import: DataImport | None = None
+    respondents: int = 0
+    strata: int = 0
+    questions: int = 0
+
+
+def _wave_fields_check(lonely_policy: str, ci_method: str) -> None:
+    errors = {}
+    if lonely_policy not in LonelyStratumPolicy.values:
+        errors["lonely_policy"] = _("Vælg en af de mulige politikker.")
+    if ci_method not in CiMethod.values:
+        errors["ci_method"] = _("Vælg en af de mulige metoder.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@service
+def wave_create(
+    *,
+    acting_user: Any,
+    edition: int,
+    title: str,
+    reference_period: str,
+    description: str = "",
+    is_synthetic: bool = False,
+    lonely_policy: str = LonelyStratumPolicy.FAIL,
+    ci_method: str = CiMethod.LOGIT,
+) -> Wave:
+    WorkspacePolicy.require(acting_user, "create", None, _not_analyst())
+    _wave_fields_check(lonely_policy, ci_method)
+    slug = str(edition)
+    if Wave.objects.filter(edition=edition).exists():
+        raise ValidationError(
+            {"edition": _("Der findes allerede en bølge for %(year)s.") % {"year": edition}}
+        )
+    wave = Wave(
+        edition=edition,
+        slug=slug,
+        title=title.strip(),
+        reference_period=reference_period.strip(),
+        description=description.strip(),
+        is_synthetic=is_synthetic,
+        lonely_policy=lonely_policy,
+        ci_method=ci_method,
+    )
+    wave.full_clean()
+    if not 1990 <= edition <= 2100:
+        raise ValidationError({"edition": _("Angiv udgaven som et årstal, fx 2023.")})
+    wave.save()
+    return wave
+
+
+@service
+def wave_update(
+    *,
+    acting_user: Any,
+    wave: Wave,
+    title: str,
+    reference_period: str,
+    description: str,
+    lonely_policy: str,
+    ci_method: str,
+) -> Wave:
+    """Texts and the estimation settings. The settings take effect at the next publication
+    (a published wave keeps its figures until it is published again)."""
+    WorkspacePolicy.require(acting_user, "edit", wave, _not_analyst())
+    _wave_fields_check(lonely_policy, ci_method)
+    wave.title = title.strip()
+    wave.reference_period = reference_period.strip()
+    wave.description = description.strip()
+    wave.lonely_policy = lonely_policy
+    wave.ci_method = ci_method
+    wave.full_clean()
+    wave.save()
+    return wave
+
+
+def _refuse_if_published(wave: Wave) -> None:
+    if wave.is_published:
+        raise ValidationError(
+            _(
+                "Bølgen er publiceret. Afpublicér den først, så de offentlige tal ikke bygger på "
+                "andre data end dem, der ligger her."
+            )
+        )
+
+
+def _stored_answers_problems(wave: Wave, spec: CodebookSpec) -> list[Problem]:
+    """Microdata already imported must fit a new codebook version too."""
+    problems: list[Problem] = []
+    label = _("eksisterende mikrodata")
+    for external_id, answers in (
+        Respondent.objects.filter(wave=wave).values_list("external_id", "answers").iterator()
+    ):
+        # The respondent's own number names the row — never its answers.
+        for problem in check_answers(spec, answers, where={"file": label}):
+            problems.append(
+                Problem(
+                    _("løbenummer %(id)s: %(reason)s")
+                    % {"id": external_id, "reason": problem.reason},
+                    file=label,
+                    column=problem.column,
+                )
+            )
+    return problems
+
+
+@service
+def codebook_import(
+    *,
+    acting_user: Any,
+    wave: Wave,
+    content: bytes,
+    filename: str,
+    dry_run: bool = False,
+) -> ImportResult:
+    """Check a codebook file and store it as the wave's next codebook version."""
+    WorkspacePolicy.require(acting_user, "import", wave, _not_analyst())
+    # The stored state decides (the caller's copy may be stale), and imports of a wave queue.
+    wave = Wave.objects.select_for_update().get(pk=wave.pk)
+    spec, report = read_codebook(content, filename)
+    if spec is not None and spec.wave is not None and spec.wave != wave.edition:
+        report.add(
+            _("Kodebogen er til bølgen %(file)s, men du importerer til %(wave)s.")
+            % {"file": spec.wave, "wave": wave.edition},
+            file=filename,
+        )
+    if spec is not None and report.ok:
+        report.extend(_stored_answers_problems(wave, spec))
+    if not report.ok:
+        raise ImportRejected(report)
+    assert spec is not None
+    if dry_run:
+        return ImportResult(report=report, dry_run=True, questions=len(spec.questions))
+    _refuse_if_published(wave)
+    last = Codebook.objects.filter(wave=wave).order_by("-version").first()
+    codebook = Codebook.objects.create(
+        wave=wave,
+        version=(last.version + 1) if last else 1,
+        source_name=filename[:255],
+        imported_by=acting_user,
+    )
+    questions = Question.objects.bulk_create(
+        [
+            Question(
+                codebook=codebook,
+                code=q.code,
+                position=position,
+                text_da=q.text_da,
+                text_en=q.text_en,
+                type=q.type,
+                asked_if=q.asked_if_json(),
+                dont_know_codes=list(q.dont_know),
+                exclude_dont_know=q.exclude_dont_know,
+            )
+            for position, q in enumerate(spec.questions, start=1)
+        ]
+    )
+    by_code = {q.code: q for q in questions}
+    if not all(q.pk for q in questions):  # pragma: no cover - databases without RETURNING
+        by_code = {q.code: q for q in Question.objects.filter(codebook=codebook)}
+    AnswerOption.objects.bulk_create(
+        [
+            AnswerOption(
+                question=by_code[q.code],
+                code=o.code,
+                label_da=o.label_da,
+                label_en=o.label_en,
+                position=position,
+            )
+            for q in spec.questions
+            for position, o in enumerate(q.options, start=1)
+        ]
+    )
+    data_import = DataImport.objects.create(
+        wave=wave,
+        kind=ImportKind.CODEBOOK,
+        source_name=filename[:255],
+        codebook=codebook,
+        rows=len(spec.questions),
+        imported_by=acting_user,
+    )
+    return ImportResult(
+        report=report,
+        dry_run=False,
+        codebook=codebook,
+        data_import=data_import,
+        questions=len(spec.questions),
+    )
+
+
+@service
+def microdata_import(
+    *,
+    acting_user: Any,
+    wave: Wave,
+    content: bytes,
+    filename: str,
+    strata_content: bytes,
+    strata_filename: str,
+    lonely_policy: str | None = None,
+    replace: bool = False,
+    dry_run: bool = False,
+) -> ImportResult:
+    """Check microdata and strata against the wave's newest codebook and store them — all or
+    nothing. A wave that has microdata is only replaced when ``replace`` says so. Choosing a
+    lonely-stratum policy here also sets it on the wave (it is how the data are estimated)."""
+    WorkspacePolicy.require(acting_user, "import", wave, _not_analyst())
+    if lonely_policy is not None and lonely_policy not in LonelyStratumPolicy.values:
+        raise ValidationError({"lonely_policy": _("Vælg en af de mulige politikker.")})
+    wave = Wave.objects.select_for_update().get(pk=wave.pk)
+    policy = lonely_policy or wave.lonely_policy
+    codebook = wave.codebooks.order_by("-version").first()
+    if codebook is None:
+        raise ValidationError(_("Importér kodebogen for bølgen først; mikrodata tjekkes mod den."))
+    spec = codebook_spec_from_model(codebook)
+    data, report = read_microdata(
+        content, filename, strata_content, strata_filename, spec, lonely_policy=policy
+    )
+    if data is None:
+        raise ImportRejected(report)
+    has_data = Respondent.objects.filter(wave=wave).exists()
+    result = ImportResult(
+        report=report,
+        dry_run=dry_run,
+        codebook=codebook,
+        respondents=len(data.respondents),
+        strata=len(data.strata),
+    )
+    if dry_run:
+        return result
+    _refuse_if_published(wave)
+    if has_data and not replace:
+        raise ValidationError(
+            _(
+                "Bølgen har allerede mikrodata. Bekræft, at de skal erstattes, for at importere "
+                "de nye."
+            )
+        )
+    Respondent.objects.filter(wave=wave).delete()
+    Stratum.objects.filter(wave=wave).delete()
+    strata = Stratum.objects.bulk_create(
+        [
+            Stratum(
+                wave=wave,
+                code=s.code,
+                government_level=s.government_level,
+                area=s.area,
+                size_band=s.size_band,
+                population=s.population,
+            )
+            for s in data.strata.values()
+        ]
+    )
+    by_code = {s.code: s for s in strata}
+    if not all(s.pk for s in strata):  # pragma: no cover - databases without RETURNING
+        by_code = {s.code: s for s in Stratum.objects.filter(wave=wave)}
+    Respondent.objects.bulk_create(
+        [
+            Respondent(
+                wave=wave,
+                stratum=by_code[r.stratum],
+                external_id=r.external_id,
+                weight=r.weight,
+                government_level=r.government_level,
+                area=r.area,
+                size_band=r.size_band,
+                answers=r.answers,
+            )
+            for r in data.respondents
+        ],
+        batch_size=1000,
+    )
+    if lonely_policy is not None and lonely_policy != wave.lonely_policy:
+        wave.lonely_policy = lonely_policy
+        wave.save(update_fields=["lonely_policy", "updated_at"])
+    data_import = DataImport.objects.create(
+        wave=wave,
+        kind=ImportKind.MICRODATA,
+        source_name=filename[:255],
+        strata_source_name=strata_filename[:255],
+        codebook=codebook,
+        rows=len(data.respondents),
+        strata=len(data.strata),
+        replaced=has_data,
+        warnings=[str(p) for p in report.warnings],
+        imported_by=acting_user,
+    )
+    return ImportResult(
+        report=report,
+        dry_run=False,
+        codebook=codebook,
+        data_import=data_import,
+        respondents=len(data.respondents),
+        strata=len(data.strata),
+    )
+
+
+@service
+def microdata_delete(*, acting_user: Any, wave: Wave) -> int:
+    """Remove a draft wave's microdata and strata (e.g. after importing the wrong file)."""
+    WorkspacePolicy.require(acting_user, "import", wave, _not_analyst())
+    wave = Wave.objects.select_for_update().get(pk=wave.pk)
+    _refuse_if_published(wave)
+    deleted, _details = Respondent.objects.filter(wave=wave).delete()
+    Stratum.objects.filter(wave=wave).delete()
+    return deleted

@@ -1,0 +1,84 @@
+"""Fixtures for the barometer's workspace tests: analysts and other people, a wave, and a wave
+with the test codebook and microdata imported through the services."""
+
+from __future__ import annotations
+
+import pytest
+
+from spred.accounts.models import User
+from spred.accounts.roles import PlatformRole
+from spred.accounts.tests.factories import UserFactory
+from spred.barometer import services
+from spred.barometer.models import Indicator, Wave
+from spred.barometer.tests.factories import (
+    WaveFactory,
+    codebook_yaml,
+    microdata_csv,
+    strata_csv,
+)
+
+
+@pytest.fixture
+def analyst(db: None) -> User:
+    return UserFactory.create(name="Aske Analytiker", roles=[PlatformRole.ANALYST])
+
+
+@pytest.fixture
+def editor(db: None) -> User:
+    return UserFactory.create(name="Rikke Redaktør", roles=[PlatformRole.EDITOR])
+
+
+@pytest.fixture
+def superuser(db: None) -> User:
+    return UserFactory.create(name="Super Bruger", is_superuser=True, is_staff=True)
+
+
+@pytest.fixture
+def wave(analyst: User) -> Wave:
+    return WaveFactory.create()
+
+
+@pytest.fixture
+def wave_with_codebook(wave: Wave, analyst: User) -> Wave:
+    services.codebook_import(
+        acting_user=analyst, wave=wave, content=codebook_yaml(), filename="kodebog.yaml"
+    )
+    return wave
+
+
+@pytest.fixture
+def loaded_wave(wave_with_codebook: Wave, analyst: User) -> Wave:
+    services.microdata_import(
+        acting_user=analyst,
+        wave=wave_with_codebook,
+        content=microdata_csv(),
+        filename="mikrodata.csv",
+        strata_content=strata_csv(),
+        strata_filename="strata.csv",
+    )
+    return wave_with_codebook
+
+
+@pytest.fixture
+def test_indicators(db: None) -> list[Indicator]:
+    """Indicators on the test codebook's questions (the real ones use other codes, except
+    ``innovation``, which asks INNOV like the test codebook)."""
+    made = [
+        Indicator.objects.create(
+            slug="test-service",
+            theme="typer",
+            title_da="Service",
+            question_code="TYPE",
+            value_codes=["1"],
+            position=1001,
+        ),
+        Indicator.objects.create(
+            slug="test-score",
+            theme="vaerdi",
+            title_da="Score",
+            question_code="SCORE",
+            value_codes=[],
+            position=1002,
+        ),
+    ]
+    return [Indicator.objects.get(slug="innovation"), *made]
