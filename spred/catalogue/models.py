@@ -132,6 +132,16 @@ class CatalogueEntry(TimeStampedModel):
         related_name="+",
         editable=False,
     )
+    # Who sent it to the editors last: told, with the author, how the review went.
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("indsendt af"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
     is_demo = models.BooleanField(_("fiktivt eksempel"), default=False, editable=False)
 
     class Meta:
@@ -366,3 +376,11 @@ class Attachment(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def file_type_label(self) -> str:
+        """ "PDF", "Word (DOCX)" … for people; the stored MIME type as a fallback."""
+        from spred.catalogue.attachments import KINDS, extension_of
+
+        kind = KINDS.get(extension_of(self.file.name))
+        return kind.label if kind else self.content_type

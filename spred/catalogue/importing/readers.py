@@ -1,0 +1,474 @@
+"""Reading import files: JSON, CSV and XLSX into records of the JSON shape, within limits.
+
+Every reader hands back the same thing — a list of records, each a ``dict`` shaped like a record
+of the JSON format, with the row it came from — so the checks after this point do not care which
+kind of file it was. Anything that makes the whole file unusable raises ``ImportFileError`` with
+a Danish message; problems with single cells are reported per row and the other rows still read.
+
+The limits exist because the files come from people's computers and the upload form: a file is
+at most ``MAX_FILE_BYTES``, holds at most ``MAX_ROWS`` records, and an XLSX file (a zip archive
+of XML) is refused before it is opened if it would unpack to more than
+``MAX_UNCOMPRESSED_BYTES`` — which is what a zip bomb disguised as a spreadsheet does.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import PurePath
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from spred.catalogue.exports import FORMULA_TRIGGERS
+from spred.catalogue.importing.format import (
+    CASE,
+    CONTACT_COLUMNS,
+    DEMO_FIELDS,
+    FORMAT_NAME,
+    LIST_FIELDS,
+    SOLUTION,
+    TABLE_COLUMNS,
+)
+from spred.catalogue.importing.problems import ImportFileError, ImportProblem
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_ROWS = 20_000
+MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
+MAX_ZIP_MEMBERS = 1_000
+#: A member this much larger than its compressed size is refused once it is also large: XML
+#: compresses well, but not a thousandfold.
+MAX_COMPRESSION_RATIO = 100
+RATIO_CHECK_ABOVE_BYTES = 1024 * 1024
+#: Columns read from a sheet; the format has fewer, so a header reaching further is refused.
+MAX_COLUMNS = 100
+#: Rows walked in a sheet or CSV file, empty ones included (Excel's own limit).
+MAX_SHEET_ROWS = 1_048_576
+
+JSON, CSV, XLSX = "json", "csv", "xlsx"
+FORMATS = (JSON, CSV, XLSX)
+
+_ZIP_MAGIC = b"PK\x03\x04"
+
+
+@dataclass
+class RawRecord:
+    """One record as read: where it came from, what kind it is, and its fields."""
+
+    row: str
+    data: dict[str, Any]
+    #: Position in the file, for keeping the file's order after sorting solutions first.
+    index: int = 0
+
+    @property
+    def kind(self) -> str:
+        value = self.data.get("type") or CASE
+        return value if isinstance(value, str) else CASE
+
+
+@dataclass
+class ReadResult:
+    format: str
+    records: list[RawRecord] = field(default_factory=list)
+    problems: list[ImportProblem] = field(default_factory=list)
+
+
+def _mb(n: int) -> str:
+    return f"{n // (1024 * 1024)} MB"
+
+
+def detect_format(data: bytes, filename: str) -> str:
+    """The format by the file's extension, confirmed by its content. A mismatch is refused:
+    an ``.xlsx`` that is not a zip archive is either broken or not what it claims to be."""
+    extension = PurePath(filename or "").suffix.lower().lstrip(".")
+    if extension not in FORMATS:
+        raise ImportFileError(
+            _("Filtypen .%(ext)s kendes ikke. Brug en JSON-, CSV- eller XLSX-fil.")
+            % {"ext": extension}
+            if extension
+            else _("Filen har ingen filtype. Brug en .json-, .csv- eller .xlsx-fil.")
+        )
+    looks_like_zip = data.startswith(_ZIP_MAGIC)
+    if extension == XLSX and not looks_like_zip:
+        raise ImportFileError(
+            _(
+                "Filen hedder .xlsx, men er ikke et Excel-regneark (XLSX er et zip-arkiv). "
+                "Gem den igen som Excel-projektmappe (.xlsx)."
+            )
+        )
+    if extension != XLSX and looks_like_zip:
+        raise ImportFileError(
+            _("Filen hedder .%(ext)s, men er et zip-arkiv (måske et regneark). Gem den som .xlsx.")
+            % {"ext": extension}
+        )
+    return extension
+
+
+def read_file(data: bytes, filename: str, *, max_bytes: int = MAX_FILE_BYTES) -> ReadResult:
+    """Read an import file. Raises ``ImportFileError`` when the file cannot be used at all."""
+    if len(data) > max_bytes:
+        raise ImportFileError(
+            _("Filen er for stor (%(size)s). Den største tilladte størrelse er %(max)s.")
+            % {"size": f"{len(data) / (1024 * 1024):.1f} MB", "max": _mb(max_bytes)}
+        )
+    if not data.strip():
+        raise ImportFileError(_("Filen er tom."))
+    kind = detect_format(data, filename)
+    if kind == JSON:
+        return read_json(data)
+    if kind == CSV:
+        return read_csv(data)
+    return read_xlsx(data)
+
+
+# --------------------------------------------------------------------------------------------
+# JSON
+
+
+def _decode(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ImportFileError(
+            _(
+                "Filen er ikke gemt som UTF-8 (fejl ved byte %(pos)s). Gem den igen med "
+                "tegnsættet UTF-8."
+            )
+            % {"pos": exc.start + 1}
+        ) from exc
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(name)
+
+
+def read_json(data: bytes) -> ReadResult:
+    text = _decode(data)
+    try:
+        document = json.loads(text, parse_constant=_refuse_constant)
+    except json.JSONDecodeError as exc:
+        raise ImportFileError(
+            _("Filen er ikke gyldig JSON: %(error)s (linje %(line)s, kolonne %(col)s).")
+            % {"error": exc.msg, "line": exc.lineno, "col": exc.colno}
+        ) from exc
+    except (ValueError, RecursionError) as exc:
+        raise ImportFileError(_("Filen er ikke gyldig JSON.")) from exc
+
+    result = ReadResult(format=JSON)
+    if isinstance(document, list):
+        _take_json_list(result, document, prefix="", default_type=None)
+    elif isinstance(document, dict):
+        _read_envelope(result, document)
+    else:
+        raise ImportFileError(
+            _(
+                "JSON-filen skal indeholde en liste af poster eller et objekt med "
+                '"format": "%(name)s".'
+            )
+            % {"name": FORMAT_NAME}
+        )
+    _check_row_count(len(result.records))
+    return result
+
+
+def _read_envelope(result: ReadResult, document: dict[str, Any]) -> None:
+    if document.get("format") != FORMAT_NAME:
+        raise ImportFileError(
+            _('JSON-objektet skal have "format": "%(name)s" (fandt %(found)s).')
+            % {"name": FORMAT_NAME, "found": json.dumps(document.get("format"))[:60]}
+        )
+    version = document.get("version")
+    if not isinstance(version, str) or version.split(".")[0] != "1":
+        raise ImportFileError(
+            _('Formatversionen %(found)s kendes ikke. Spred læser version 1.x ("version": "1.0").')
+            % {"found": json.dumps(version)[:40]}
+        )
+    unknown = sorted(set(document) - {"format", "version", "solutions", "cases"})
+    if unknown:
+        raise ImportFileError(
+            _("Ukendte nøgler i JSON-objektet: %(keys)s. Brug solutions og cases.")
+            % {"keys": ", ".join(unknown)[:200]}
+        )
+    for key, kind in (("solutions", SOLUTION), ("cases", CASE)):
+        value = document.get(key, [])
+        if not isinstance(value, list):
+            raise ImportFileError(
+                _('"%(key)s" skal være en liste af poster.') % {"key": key},
+            )
+        _take_json_list(result, value, prefix=key, default_type=kind)
+
+
+def _take_json_list(
+    result: ReadResult, items: list[Any], *, prefix: str, default_type: str | None
+) -> None:
+    _check_row_count(len(result.records) + len(items))
+    for i, item in enumerate(items):
+        row = f"{prefix}[{i}]"
+        if not isinstance(item, dict):
+            result.problems.append(
+                ImportProblem(row, "", _("Posten skal være et JSON-objekt med felter."))
+            )
+            continue
+        if default_type is not None:
+            given = item.get("type")
+            if given not in (None, "", default_type):
+                result.problems.append(
+                    ImportProblem(
+                        row,
+                        "type",
+                        _('En post i "%(key)s" kan ikke have type "%(type)s".')
+                        % {"key": prefix, "type": str(given)[:40]},
+                    )
+                )
+                continue
+            item = {**item, "type": default_type}
+        result.records.append(RawRecord(row=row, data=item, index=len(result.records)))
+
+
+def _check_row_count(n: int) -> None:
+    if n > MAX_ROWS:
+        raise ImportFileError(
+            _("Filen har mere end %(max)s poster. Del den op i flere filer.")
+            % {"max": f"{MAX_ROWS:,}".replace(",", ".")}
+        )
+
+
+# --------------------------------------------------------------------------------------------
+# CSV and XLSX: a header row and one record per row
+
+
+_TABLE_NAMES = frozenset(TABLE_COLUMNS) | frozenset(DEMO_FIELDS)
+
+
+def _sniff_delimiter(text: str) -> str:
+    """``;`` (what Danish Excel writes) or ``,``, by which the header row uses more of; a tab
+    when the header has neither."""
+    header = text.split("\n", 1)[0]
+    counts = {d: header.count(d) for d in (";", ",", "\t")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def read_csv(data: bytes) -> ReadResult:
+    text = _decode(data).replace("\r\n", "\n").replace("\r", "\n")
+    if "\x00" in text:
+        raise ImportFileError(_("Filen indeholder binære data og er ikke en CSV-fil."))
+    delimiter = _sniff_delimiter(text)
+    # The default limit (128 KiB per cell) would stop a long text with a parser error; the
+    # length rules of the format give the better message, and the file size bounds the cell.
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_FILE_BYTES))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    try:
+        return _read_table(CSV, reader)
+    except csv.Error as exc:
+        raise ImportFileError(
+            _("CSV-filen kan ikke læses ved linje %(line)s: %(error)s")
+            % {"line": reader.line_num, "error": str(exc)}
+        ) from exc
+
+
+def check_zip(data: bytes) -> None:
+    """Refuse a zip archive that would unpack to too much, before anything unpacks it.
+
+    Python's zipfile never produces more bytes for a member than its directory entry declares
+    (it stops at the declared size and then fails the CRC check), so the declared sizes bound
+    what openpyxl can be made to read."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise ImportFileError(
+            _("Regnearket er i stykker (zip-arkivet kan ikke læses). Gem det igen som .xlsx.")
+        ) from exc
+    with archive:
+        members = archive.infolist()
+        if len(members) > MAX_ZIP_MEMBERS:
+            raise ImportFileError(
+                _("Regnearket indeholder for mange dele (%(n)s). Det ligner ikke et regneark.")
+                % {"n": len(members)}
+            )
+        total = 0
+        for member in members:
+            total += member.file_size
+            if total > MAX_UNCOMPRESSED_BYTES:
+                raise ImportFileError(
+                    _(
+                        "Regnearket fylder over %(max)s, når det pakkes ud, og åbnes ikke. "
+                        "Del det op i flere filer."
+                    )
+                    % {"max": _mb(MAX_UNCOMPRESSED_BYTES)}
+                )
+            if (
+                member.file_size > RATIO_CHECK_ABOVE_BYTES
+                and member.file_size > MAX_COMPRESSION_RATIO * max(member.compress_size, 1)
+            ):
+                raise ImportFileError(
+                    _("Regnearket er mistænkeligt stærkt komprimeret (%(name)s) og åbnes ikke.")
+                    % {"name": member.filename[:80]}
+                )
+
+
+def read_xlsx(data: bytes) -> ReadResult:
+    check_zip(data)
+    from openpyxl import load_workbook
+    from openpyxl.xml import DEFUSEDXML
+
+    if not DEFUSEDXML:  # pragma: no cover - defusedxml is a dependency
+        raise ImportFileError(_("Regneark kan ikke læses sikkert på denne server (defusedxml)."))
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a broken workbook
+        raise ImportFileError(
+            _("Regnearket kan ikke åbnes: det er ikke en gyldig Excel-projektmappe (.xlsx).")
+        ) from exc
+    try:
+        if not workbook.worksheets:
+            raise ImportFileError(_("Regnearket har ingen ark."))
+        sheet = workbook.worksheets[0]
+        # The sheet's declared size is not trusted: it would pad every row to its width.
+        sheet.reset_dimensions()
+        rows = (
+            [_cell_text(value) for value in row]
+            for row in sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)
+        )
+        try:
+            return _read_table(XLSX, rows)
+        except ImportFileError:
+            raise
+        except Exception as exc:
+            raise ImportFileError(_("Regnearkets første ark kan ikke læses.")) from exc
+    finally:
+        workbook.close()
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        if value.time() == time(0, 0):
+            return value.date().isoformat()
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _read_table(kind: str, rows: Iterable[list[str]]) -> ReadResult:
+    """Records from a header row and data rows. Empty rows are skipped but counted, so the row
+    numbers stay those the spreadsheet shows."""
+    result = ReadResult(format=kind)
+    header: list[str] | None = None
+    for n, cells in enumerate(rows, start=1):
+        if n > MAX_SHEET_ROWS:
+            raise ImportFileError(
+                _("Filen har flere rækker, end et regneark kan have. Den læses ikke.")
+            )
+        if not any(cell.strip() for cell in cells):
+            continue
+        if header is None:
+            header = _header(cells)
+            continue
+        _check_row_count(len(result.records) + 1)
+        row = str(n)
+        if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
+            result.problems.append(
+                ImportProblem(row, "", _("Rækken har flere celler end overskriftsrækken."))
+            )
+            continue
+        flat = {
+            name: _unneutralise(cell.strip())
+            for name, cell in zip(header, cells, strict=False)
+            if name and cell.strip()
+        }
+        record, problems = unflatten(row, flat)
+        result.problems.extend(problems)
+        result.records.append(RawRecord(row=row, data=record, index=len(result.records)))
+    if header is None:
+        raise ImportFileError(_("Filen har ingen overskriftsrække."))
+    return result
+
+
+def _unneutralise(cell: str) -> str:
+    """Undo the export's guard against spreadsheet formulas ("'=…" back to "=…"), so a CSV or
+    XLSX export imports to the same text."""
+    if cell.startswith("'") and cell[1:].startswith(FORMULA_TRIGGERS):
+        return cell[1:]
+    return cell
+
+
+def _header(cells: list[str]) -> list[str]:
+    header = [cell.strip().lower() for cell in cells]
+    unknown = [name for name in header if name and name not in _TABLE_NAMES]
+    if unknown:
+        raise ImportFileError(
+            _("Ukendte kolonner i overskriftsrækken: %(names)s. Se formatbeskrivelsen.")
+            % {"names": ", ".join(unknown)[:300]}
+        )
+    seen: set[str] = set()
+    for name in header:
+        if name and name in seen:
+            raise ImportFileError(
+                _("Kolonnen %(name)s står flere gange i overskriftsrækken.") % {"name": name}
+            )
+        seen.add(name)
+    missing = sorted({"title", "summary", "organisation"} - seen)
+    if missing:
+        raise ImportFileError(
+            _("Overskriftsrækken mangler kolonnerne %(names)s.") % {"names": ", ".join(missing)}
+        )
+    return header
+
+
+def unflatten(row: str, flat: dict[str, str]) -> tuple[dict[str, Any], list[ImportProblem]]:
+    """A table row in the JSON shape: lists split at ``;``, partners as ``ref|role|text``,
+    the contact columns gathered into ``contact``, a year as a number."""
+    record: dict[str, Any] = {}
+    problems: list[ImportProblem] = []
+    contact: dict[str, str] = {}
+    for name, value in flat.items():
+        if name in CONTACT_COLUMNS:
+            contact[CONTACT_COLUMNS[name]] = value
+        elif name in LIST_FIELDS:
+            record[name] = split_list(value)
+        elif name == "partners":
+            partners = []
+            for i, item in enumerate(split_list(value)):
+                parts = [p.strip() for p in item.split("|")]
+                if len(parts) < 2 or len(parts) > 3 or not parts[0] or not parts[1]:
+                    problems.append(
+                        ImportProblem(
+                            row,
+                            f"partners[{i}]",
+                            _(
+                                "Skriv en partner som organisation|rolle|beskrivelse, "
+                                "fx 751|offentlig-partner|Stillede testborgere til rådighed."
+                            ),
+                        )
+                    )
+                    continue
+                partner = {"organisation": parts[0], "role": parts[1]}
+                if len(parts) == 3 and parts[2]:
+                    partner["description"] = parts[2]
+                partners.append(partner)
+            record["partners"] = partners
+        elif name == "year" and value.isdigit():
+            record[name] = int(value)
+        elif name == "type":
+            record[name] = value.lower()
+        else:
+            record[name] = value
+    if contact:
+        record["contact"] = contact
+    return record, problems
+
+
+def split_list(value: str) -> list[str]:
+    return [item.strip() for item in value.split(";") if item.strip()]
