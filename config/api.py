@@ -7,6 +7,8 @@ from ninja import Swagger
 
 from spred.api.application import SpredAPI
 from spred.api.me import router as me_router
+from spred.barometer.api import router as barometer_router
+from spred.catalogue.api import router as catalogue_router
 from spred.organisations.api import router as organisations_router
 
 api = SpredAPI(
@@ -30,3 +32,5 @@ api = SpredAPI(
 )
 api.add_router("/", organisations_router)
 api.add_router("/", me_router)
+api.add_router("/", barometer_router)
+api.add_router("/", catalogue_router)

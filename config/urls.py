@@ -1,10 +1,12 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.i18n import set_language
 
 from config.api import api
 from spred.api import views as api_views
+from spred.catalogue.sitemaps import SITEMAPS
 from spred.core import views as core_views
 
 urlpatterns = [
@@ -18,6 +20,7 @@ urlpatterns = [
     path("aabne-data/", api_views.open_data, name="open_data"),
     path("api/v1/", api.urls),
     path("healthz", core_views.healthz, name="healthz"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("admin/", admin.site.urls),
 ]
 

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from importlib import import_module
 from typing import Any
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.management.color import no_style
 from django.db import connection
@@ -50,6 +52,26 @@ def _danish() -> Iterator[None]:
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _data_migration_rows(request: pytest.FixtureRequest) -> None:
+    """A transactional test (the browser tests) empties every table when it ends, the rows data
+    migrations created included: the platform roles, the catalogue's vocabularies and the
+    barometer's indicators. pytest-django runs those tests last, so only they need the rows
+    put back — at their start."""
+    if not {"transactional_db", "live_server"} & set(request.fixturenames):
+        return
+    request.getfixturevalue("transactional_db")
+    from django.apps import apps
+
+    from spred.accounts.roles import PlatformRole
+    from spred.barometer.indicators import sync_indicators
+
+    for role in PlatformRole.values:
+        Group.objects.get_or_create(name=role)
+    import_module("spred.catalogue.migrations.0002_taxonomies").load(apps, None)
+    sync_indicators(apps.get_model("barometer", "Indicator"))
 
 
 # --------------------------------------------------------------------------------------------

@@ -16,6 +16,8 @@ SPRED_DEMO = env_bool("SPRED_DEMO", False)
 # Where people reach this installation; used for links in e-mails sent outside a request.
 # Where people write about the platform (named in the accessibility statement and e-mails).
 SPRED_CONTACT_EMAIL = env_str("SPRED_CONTACT_EMAIL", "kontakt@spred.localhost")
+# Who publishes the open data (DCAT-AP-DK dct:publisher and contact point).
+SPRED_PUBLISHER_NAME = env_str("SPRED_PUBLISHER_NAME", "Spred")
 SPRED_BASE_URL = env_str("SPRED_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [

@@ -35,6 +35,7 @@ MODULES: tuple[Module, ...] = (
             "Cases og genbrugelige løsninger fra kommuner, regioner og staten — med søgning, "
             "der forstår dansk."
         ),
+        url_name="catalogue:search",
     ),
     Module(
         "spredning",
@@ -56,6 +57,7 @@ MODULES: tuple[Module, ...] = (
             "Innovationsbarometeret: den officielle statistik om offentlig innovation, med "
             "usikkerhed og diskretionering."
         ),
+        url_name="barometer:index",
     ),
     Module(
         "samarbejde",

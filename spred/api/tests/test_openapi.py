@@ -76,7 +76,13 @@ def test_bearer_auth_is_documented_and_required_exactly_for_writes_and_me() -> N
     secured = {
         (method, path) for method, path, op in operations() if op.get("security") is not None
     }
-    assert secured == {("post", "/api/v1/organisations"), ("get", "/api/v1/me")}
+    writes = {
+        (method, path)
+        for method, path, _ in operations()
+        if method in {"post", "put", "patch", "delete"}
+    }
+    assert secured == writes | {("get", "/api/v1/me")}
+    assert ("put", "/api/v1/cases/{slug}") in secured
 
 
 def test_the_expected_operations() -> None:
@@ -86,6 +92,22 @@ def test_the_expected_operations() -> None:
         ("post", "/api/v1/organisations"),
         ("get", "/api/v1/organisations/{slug}"),
         ("get", "/api/v1/me"),
+        ("get", "/api/v1/cases"),
+        ("post", "/api/v1/cases"),
+        ("get", "/api/v1/cases/{slug}"),
+        ("put", "/api/v1/cases/{slug}"),
+        ("patch", "/api/v1/cases/{slug}"),
+        ("get", "/api/v1/solutions"),
+        ("post", "/api/v1/solutions"),
+        ("get", "/api/v1/solutions/{slug}"),
+        ("put", "/api/v1/solutions/{slug}"),
+        ("patch", "/api/v1/solutions/{slug}"),
+        ("get", "/api/v1/search"),
+        ("get", "/api/v1/schemas/{name}"),
+        ("get", "/api/v1/barometer/waves"),
+        ("get", "/api/v1/barometer/indicators"),
+        ("get", "/api/v1/barometer/indicators/{slug}/estimates"),
+        ("get", "/api/v1/barometer/estimates"),
     }
 
 
@@ -97,6 +119,9 @@ def test_every_error_response_is_a_problem() -> None:
                 assert list(content) == ["application/problem+json"], (method, path, status)
                 schema_ref = content["application/problem+json"]["schema"]["$ref"]
                 assert schema_ref == "#/components/schemas/Problem"
+            elif path == "/api/v1/schemas/{name}":
+                # A JSON Schema is served with the media type the JSON Schema specification defines.
+                assert list(content) == ["application/schema+json"], (method, path, status)
             else:
                 assert list(content) == ["application/json"], (method, path, status)
 

@@ -387,6 +387,14 @@ PUBLIC_PAGES = [
     "/organisationer/aarhus-kommune/",
     "/organisationer/region-hovedstaden/",
     "/organisationer/fiktiv-velfaerdsteknologi-aps/",
+    "/katalog/",
+    "/katalog/?q=findes-ikke-xyz&kind=case",
+    # The barometer with nothing published yet (its pages with figures and charts are checked
+    # in spred/barometer/tests/test_public_browser.py).
+    "/barometer/",
+    "/barometer/arbejdspladser-som-min/",
+    "/barometer/metode/",
+    "/barometer/data/",
     "/konto/login/",
     "/konto/signup/",
     "/konto/password/reset/",

@@ -196,7 +196,7 @@ def every_kind_of_page(
         ("/", None),
         ("/om-spred/", None),
         ("/tilgaengelighed/", None),
-        ("/moduler/katalog/", None),
+        ("/moduler/evaluering/", None),
         ("/organisationer/", None),
         ("/organisationer/?q=ingen-resultater", None),
         ("/organisationer/lysbro/", None),

@@ -33,6 +33,35 @@ PUBLIC: dict[str, str] = {
     "organisations:detail": "the register of organisations is public",
     "healthz": "load balancer health check, says nothing but ok/error",
     "open_data": "how to use the open-data API",
+    # The catalogue: published cases and solutions only (selectors.public_cases/solutions).
+    "catalogue:search": "the catalogue's search page (published entries only)",
+    "catalogue:autocomplete": "search suggestions from published entries",
+    "catalogue:export_csv": "open data (CC0): published entries as CSV",
+    "catalogue:export_xlsx": "open data (CC0): published entries as XLSX",
+    "catalogue:export_json": "open data (CC0): published entries in the open format",
+    "catalogue:case_feed": "Atom feed of newly published cases",
+    "catalogue:dcat": "open data: DCAT-AP-DK description of the catalogue",
+    "sitemap": "sitemap.xml for search engines: public pages only",
+    "catalogue:case_detail": "a published (or archived) case; drafts answer 404",
+    "catalogue:case_revision": "a published version of a public case",
+    "catalogue:attachment_download": "an attachment of a public case",
+    "catalogue:solution_detail": "a published (or archived) solution; drafts answer 404",
+    "catalogue:contact_withdraw_link": "the contact person withdraws consent by e-mailed link",
+    "catalogue:solution_publiccode": "a public solution as publiccode.yml (open metadata)",
+    # The Innovation Barometer's publication: published waves' disclosure-controlled cells only.
+    "barometer:index": "the barometer's key figures (published waves only)",
+    "barometer:indicator": "official statistics: one indicator (published waves only)",
+    "barometer:indicator_figure_svg": "a published chart as a picture",
+    "barometer:indicator_figure_png": "a published chart as a picture",
+    "barometer:like_mine": "published figures for workplaces like one's own",
+    "barometer:wave": "about a published wave",
+    "barometer:method": "how the statistics are made",
+    "barometer:data": "open data: the barometer's downloads",
+    "barometer:estimates_csv": "open data (CC0): every published cell",
+    "barometer:estimates_json": "open data (CC0): every published cell",
+    "barometer:indicator_csv": "open data (CC0): one indicator's published cells",
+    "barometer:indicator_json": "open data (CC0): one indicator's published cells",
+    "barometer:dcat": "open data: DCAT-AP-DK description of the dataset",
     # allauth: signing in, signing up and getting back in must work before one is signed in.
     "account_login": "login form",
     "account_signup": "sign-up form",
@@ -52,6 +81,22 @@ PUBLIC: dict[str, str] = {
     "api:list_organisations": "open data",
     "api:create_organisation": "same path as list_organisations; GET lists, POST needs a token",
     "api:get_organisation": "open data",
+    "api:list_cases": "open data: published cases",
+    "api:create_case": "same path as list_cases; GET lists, POST needs a token",
+    "api:get_case": "open data: a published case (a token also reaches its own drafts)",
+    "api:replace_case": "same path as get_case; PUT needs a token",
+    "api:update_case": "same path as get_case; PATCH needs a token",
+    "api:list_solutions": "open data: published solutions",
+    "api:create_solution": "same path as list_solutions; GET lists, POST needs a token",
+    "api:get_solution": "open data: a published solution",
+    "api:replace_solution": "same path as get_solution; PUT needs a token",
+    "api:update_solution": "same path as get_solution; PATCH needs a token",
+    "api:search_catalogue": "open data: search across published cases and solutions",
+    "api:json_schema": "the JSON Schema of the open catalogue format",
+    "api:barometer_waves": "open data: published barometer waves",
+    "api:barometer_indicators": "open data: barometer indicators with published figures",
+    "api:barometer_estimates": "open data: published barometer cells",
+    "api:barometer_indicator_estimates": "open data: published barometer cells",
 }
 
 
@@ -61,6 +106,9 @@ class Samples:
     user_pk: int
     token_pk: int
     membership_pk: int
+    case_slug: str = "findes-ikke"  # a published case of ``organisation``, with an attachment
+    solution_slug: str = "findes-ikke"  # a published solution of ``organisation``
+    attachment_pk: int = 0
 
 
 Filler = Callable[[Samples], str]
@@ -68,7 +116,7 @@ Filler = Callable[[Samples], str]
 #: How to fill each parameter, by (URL name, parameter). Deliberately not by parameter name
 #: alone: ``slug`` means an organisation in one URL and a module in another.
 PARAMETERS: dict[tuple[str, str], Filler] = {
-    ("core:module", "slug"): lambda s: "katalog",
+    ("core:module", "slug"): lambda s: "spredning",
     ("organisations:detail", "slug"): lambda s: s.organisation.slug,
     ("organisations:edit", "slug"): lambda s: s.organisation.slug,
     ("organisations:request_membership", "slug"): lambda s: s.organisation.slug,
@@ -84,6 +132,70 @@ PARAMETERS: dict[tuple[str, str], Filler] = {
     ("account_reset_password_from_key", "uidb36"): lambda s: "1",
     ("account_reset_password_from_key", "key"): lambda s: "set-password",
     ("api:get_organisation", "slug"): lambda s: s.organisation.slug,
+    **{
+        (f"catalogue:{name}", "slug"): (lambda s: s.case_slug)
+        for name in (
+            "case_detail",
+            "case_edit",
+            "case_submit",
+            "case_recall",
+            "case_review",
+            "case_archive",
+            "case_unarchive",
+            "case_delete",
+            "case_revision",
+            "contact_edit",
+            "contact_withdraw",
+            "attachment_add",
+            "attachment_download",
+            "attachment_remove",
+        )
+    },
+    ("catalogue:case_revision", "number"): lambda s: "1",
+    ("catalogue:contact_withdraw_link", "token"): lambda s: "ugyldigt-link",
+    ("catalogue:attachment_download", "pk"): lambda s: str(s.attachment_pk),
+    ("catalogue:attachment_remove", "pk"): lambda s: str(s.attachment_pk),
+    **{
+        (f"catalogue:{name}", "slug"): (lambda s: s.solution_slug)
+        for name in (
+            "solution_detail",
+            "solution_edit",
+            "solution_submit",
+            "solution_recall",
+            "solution_review",
+            "solution_archive",
+            "solution_unarchive",
+            "solution_delete",
+            "solution_publiccode",
+        )
+    },
+    ("api:get_case", "slug"): lambda s: "findes-ikke",
+    ("api:replace_case", "slug"): lambda s: "findes-ikke",
+    ("api:update_case", "slug"): lambda s: "findes-ikke",
+    ("api:get_solution", "slug"): lambda s: "findes-ikke",
+    ("api:replace_solution", "slug"): lambda s: "findes-ikke",
+    ("api:update_solution", "slug"): lambda s: "findes-ikke",
+    ("api:json_schema", "name"): lambda s: "case.json",
+    ("barometer:indicator", "slug"): lambda s: "innovation",
+    ("barometer:indicator_figure_svg", "slug"): lambda s: "innovation",
+    ("barometer:indicator_figure_svg", "figure"): lambda s: "omraade",
+    ("barometer:indicator_figure_png", "slug"): lambda s: "innovation",
+    ("barometer:indicator_figure_png", "figure"): lambda s: "omraade",
+    ("barometer:wave", "slug"): lambda s: "2023",
+    ("barometer:indicator_csv", "slug"): lambda s: "innovation",
+    ("barometer:indicator_json", "slug"): lambda s: "innovation",
+    # The analysts' workspace: login required, 404 for everyone but analysts.
+    ("barometer:analyst_wave", "slug"): lambda s: "2023",
+    ("barometer:analyst_wave_edit", "slug"): lambda s: "2023",
+    ("barometer:analyst_codebook", "slug"): lambda s: "2023",
+    ("barometer:analyst_codebook_upload", "slug"): lambda s: "2023",
+    ("barometer:analyst_microdata_upload", "slug"): lambda s: "2023",
+    ("barometer:analyst_microdata_delete", "slug"): lambda s: "2023",
+    ("barometer:analyst_strata", "slug"): lambda s: "2023",
+    ("barometer:analyst_preview", "slug"): lambda s: "2023",
+    ("barometer:analyst_publish", "slug"): lambda s: "2023",
+    ("barometer:analyst_unpublish", "slug"): lambda s: "2023",
+    ("api:barometer_indicator_estimates", "slug"): lambda s: "innovation",
 }
 
 #: Django's own admin URLs are generated per registered model and all sit behind the admin's
@@ -159,11 +271,17 @@ def concrete_path(pattern: Pattern, samples: Samples) -> str:
 def samples(organisation: Organisation, org_admin: Any) -> Samples:
     token, _raw = api_token_create(acting_user=org_admin, name="Prøvenøgle")
     request = MembershipRequestFactory.create(organisation=organisation)
+    from spred.catalogue.tests.factories import published_samples
+
+    case, solution, attachment = published_samples(organisation, org_admin)
     return Samples(
         organisation=organisation,
         user_pk=org_admin.pk,
         token_pk=token.pk,
         membership_pk=request.pk,
+        case_slug=case.slug,
+        solution_slug=solution.slug,
+        attachment_pk=attachment.pk,
     )
 
 

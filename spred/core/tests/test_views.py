@@ -127,7 +127,7 @@ class TestPlatformPagesArePublic(AccessMatrix):
         public("front page", "/"),
         public("about", "/om-spred/"),
         public("accessibility", "/tilgaengelighed/"),
-        public("coming module", "/moduler/katalog/"),
+        public("coming module", "/moduler/evaluering/"),
         public("healthz", "/healthz"),
     )
 
