@@ -4,9 +4,14 @@ How a search runs:
 
 1. ``analysis.analyse_query`` turns the text into groups of alternatives (a word, its
    synonyms, its compound parts).
-2. The database's full-text index says which documents match (``backends``).
+2. The database's full-text index says which documents match — or, for a query that matches a
+   large part of the catalogue, the snapshot's postings do, with the same answer
+   (``backends.matcher``).
 3. The in-memory snapshot scores them (BM25F), applies the facet filters, counts the facets,
    and sorts; only the page's documents are then read from the database, for their snippets.
+
+Nothing here checks permissions: the index holds published objects only (see ``index``), so
+every hit, count, completion and suggestion is public.
 
 Facets are disjunctive: values of one facet are OR-ed, facets are AND-ed, and a facet's own
 counts are taken with every *other* facet's filter applied but not its own, so a user can see
@@ -72,6 +77,9 @@ class FacetValue:
     selected: bool
 
 
+Reason = Literal["spelling", "fewer_words", "fewer_filters"]
+
+
 @dataclass(frozen=True)
 class Suggestion:
     """A query to offer when a search found nothing (or little).
@@ -83,7 +91,7 @@ class Suggestion:
     text: str
     query: SearchQuery
     total: int
-    reason: Literal["spelling", "fewer_words", "fewer_filters"]
+    reason: Reason
     dropped: str = ""
 
 
@@ -311,7 +319,9 @@ def _suggest(snapshot: Snapshot, evaluation: _Evaluation, query: SearchQuery) ->
     found: list[Suggestion] = []
     seen: set[tuple[str, tuple[tuple[str, tuple[str, ...]], ...]]] = set()
 
-    def offer(text: str, filters: Mapping[str, Sequence[str]], reason: str, dropped: str) -> None:
+    def offer(
+        text: str, filters: Mapping[str, Sequence[str]], reason: Reason, dropped: str
+    ) -> None:
         cleaned = _clean_filters(filters)
         key = (fold(text), tuple(sorted((k, tuple(v)) for k, v in cleaned.items())))
         if key in seen or (reason != "fewer_filters" and analyse_query(text).empty):
@@ -326,7 +336,7 @@ def _suggest(snapshot: Snapshot, evaluation: _Evaluation, query: SearchQuery) ->
                     text=text,
                     query=SearchQuery(text=text, filters=cleaned, sort=query.sort),
                     total=count,
-                    reason=reason,  # type: ignore[arg-type]
+                    reason=reason,
                     dropped=dropped,
                 )
             )

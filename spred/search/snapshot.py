@@ -1,18 +1,22 @@
 """The index as compact numpy arrays, held in memory by each process.
 
-The database decides *which* documents match a query (FTS5 on SQLite, a GIN-indexed tsvector
-on PostgreSQL). Everything else — scores, facet filters and counts, sorting, autocomplete,
-spelling and "similar" — runs on this snapshot, so it is the same arithmetic on both databases
-and needs no work per row in Python: a facet count over 50,000 matches is one ``bincount``.
+The database's full-text index (FTS5 on SQLite, a GIN-indexed tsvector on PostgreSQL) decides
+which documents match a selective query; for a broad one the snapshot's postings give the same
+answer faster (see ``backends.matcher``). Everything else — scores, facet filters and counts,
+sorting, autocomplete, spelling and "similar" — runs on this snapshot, so it is the same
+arithmetic on both databases and needs no work per row in Python: a facet count over 50,000
+matches is one ``bincount``.
 
 The snapshot is loaded from the database and reused until the index's version token changes
 (every write changes it, see ``index.bump_version``); a process checks the token with one
-small query per search. Loading reads every document's term statistics, so it costs about a
-second per 50,000 documents; it happens after a change to the index, not per search.
+small query per search. Loading reads every document's term statistics: about 0.4 s for
+10,000 documents and 4 s for 100,000 (docs/benchmarks.md), after a change to the index, not
+per search.
 
 Scoring is BM25F: each field's term frequency is weighted (title 3, summary 1.5, body 1) and
 normalised by that field's length, the weighted sum is saturated once (k1 = 1.2), and the term's
-idf multiplies it. A term that only occurs as a part of a compound counts half.
+idf multiplies it. An occurrence as a part of a compound ("robot" in "spiserobotter") counts
+half.
 """
 
 from __future__ import annotations
@@ -43,7 +47,6 @@ IntArray = npt.NDArray[np.int64]
 K1 = 1.2
 FIELD_WEIGHTS = (3.0, 1.5, 1.0)  # title, summary, body
 FIELD_B = (0.5, 0.75, 0.75)  # how much each field's length matters
-PART_WEIGHT = 0.5  # an occurrence as a compound part, against one as the word itself
 SCORE_DECIMALS = 6  # scores are rounded so float noise never decides an order
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)

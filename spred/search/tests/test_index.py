@@ -21,7 +21,7 @@ from spred.search.index import (
     refresh,
     remove,
 )
-from spred.search.models import SearchDocument, SearchWord
+from spred.search.models import SearchDocument, SearchFacetValue, SearchWord
 from spred.search.tests.conftest import FakeProvider, edited
 from spred.search.tests.corpus import CORPUS
 
@@ -188,3 +188,24 @@ def test_rebuild_corrects_words_analysed_by_an_older_lexicon(
     SearchWord.objects.filter(word="spiserobotter").update(parts="")
     rebuild()
     assert SearchWord.objects.get(word="spiserobotter").parts == "spis robot"
+
+
+def test_an_overlong_facet_value_is_refused() -> None:
+    doc = edited(_doc(1, "Droner"), facets={"area": ["x" * 201]})
+    with pytest.raises(ValueError, match="at most 200"):
+        index_documents([doc])
+    assert not SearchDocument.objects.exists()
+
+
+def test_facet_values_are_stored_once_and_pruned_by_a_rebuild(
+    providers: dict[str, FakeProvider],
+) -> None:
+    index_documents([_doc(1, "Droner"), _doc(2, "Sensorer")])
+    assert SearchFacetValue.objects.filter(key="area", value="sundhed").count() == 1
+    index_documents([edited(_doc(3, "Robotter"), facets={"area": ["skole"]})])
+    providers["case"].add(_doc(1, "Droner"))
+    rebuild()
+    assert set(SearchFacetValue.objects.values_list("key", "value")) == {
+        ("area", "sundhed"),
+        ("kind", "case"),
+    }
