@@ -20,15 +20,30 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from django.conf import settings
 from django.http import HttpResponse
 from django.urls import reverse
 
 from spred.barometer.models import Wave
 from spred.barometer.public_selectors import PublicCell
+from spred.core.dcat import (
+    CC0,
+    CC0_NAME,
+    CONTEXT,
+    EU,
+    IANA,
+    OPENAPI_SPEC,
+    PROFILE,
+    absolute,
+    contact_point,
+)
+from spred.core.dcat import CONTENT_TYPE as JSONLD_CONTENT_TYPE
+from spred.core.dcat import date_time as _date_time
+from spred.core.dcat import literals as _literals
+from spred.core.dcat import publisher as _publisher
+from spred.core.dcat import ref as _ref
 
-LICENCE_URL = "http://creativecommons.org/publicdomain/zero/1.0/"
-LICENCE_NAME = "CC0 1.0 Universal (Public Domain Dedication)"
+LICENCE_URL = CC0
+LICENCE_NAME = CC0_NAME
 
 #: The columns of the CSV file and the keys of each JSON record, in order.
 COLUMNS: tuple[str, ...] = (
@@ -156,22 +171,6 @@ def json_response(
 # --------------------------------------------------------------------------------------------
 # DCAT-AP-DK
 
-CONTEXT = {
-    "dcat": "http://www.w3.org/ns/dcat#",
-    "dct": "http://purl.org/dc/terms/",
-    "foaf": "http://xmlns.com/foaf/0.1/",
-    "vcard": "http://www.w3.org/2006/vcard/ns#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "adms": "http://www.w3.org/ns/adms#",
-    "dcatap": "http://data.europa.eu/r5r/",
-    "dcat-dk": "https://data.gov.dk/model/core/dcat-dk/",
-    "org": "http://www.w3.org/ns/org#",
-}
-PROFILE = "https://data.gov.dk/model/profile/dcat-ap-dk-2.0.2/"
-EU = "http://publications.europa.eu/resource/authority"
-IANA = "https://www.iana.org/assignments/media-types"
-OPENAPI_SPEC = "https://spec.openapis.org/oas/v3.1.0"
-JSONLD_CONTENT_TYPE = "application/ld+json"
 
 TITLE = {
     "da": "Innovationsbarometeret: offentlig innovation i tal",
@@ -196,33 +195,6 @@ KEYWORDS = {
     "da": ["offentlig innovation", "innovationsbarometer", "statistik", "stikprøve"],
     "en": ["public-sector innovation", "innovation barometer", "statistics", "survey"],
 }
-
-
-def absolute(path: str) -> str:
-    return settings.SPRED_BASE_URL.rstrip("/") + path
-
-
-def _literals(texts: dict[str, str]) -> list[dict[str, str]]:
-    return [{"@value": text, "@language": language} for language, text in texts.items()]
-
-
-def _ref(iri: str) -> dict[str, str]:
-    return {"@id": iri}
-
-
-def _date_time(value: Any) -> dict[str, str]:
-    return {"@value": value.isoformat(timespec="seconds"), "@type": "xsd:dateTime"}
-
-
-def _publisher() -> dict[str, Any]:
-    name = getattr(settings, "SPRED_PUBLISHER_NAME", "") or "Spred"
-    return {
-        "@id": absolute("/#udgiver"),
-        "@type": ["foaf:Agent", "org:Organization"],
-        "foaf:name": name,
-        "foaf:homepage": _ref(absolute("/")),
-        "foaf:mbox": _ref(f"mailto:{settings.SPRED_CONTACT_EMAIL}"),
-    }
 
 
 def _distribution(
@@ -301,11 +273,7 @@ def dataset_jsonld(waves: Sequence[Wave]) -> dict[str, Any]:
         "dct:description": _literals(DESCRIPTION),
         "dct:publisher": _ref(_publisher()["@id"]),
         "dcat-dk:datasetResponsibleOrganisation": _ref(_publisher()["@id"]),
-        "dcat:contactPoint": {
-            "@type": "vcard:Organization",
-            "vcard:fn": getattr(settings, "SPRED_PUBLISHER_NAME", "") or "Spred",
-            "vcard:hasEmail": _ref(f"mailto:{settings.SPRED_CONTACT_EMAIL}"),
-        },
+        "dcat:contactPoint": contact_point(),
         "dcat:theme": [_ref(f"{EU}/data-theme/GOVE"), _ref(f"{EU}/data-theme/TECH")],
         "dcat:keyword": keywords,
         "dcat:landingPage": _ref(absolute(reverse("barometer:index"))),

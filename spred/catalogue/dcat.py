@@ -17,35 +17,37 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Max, Min
 from django.urls import reverse
 
 from spred.catalogue.case_schema import FORMAT_VERSION, TAXONOMY_FILE, schema_id
 from spred.catalogue.exports import EXPORT_LIMIT
-
-CONTEXT = {
-    "dcat": "http://www.w3.org/ns/dcat#",
-    "dct": "http://purl.org/dc/terms/",
-    "foaf": "http://xmlns.com/foaf/0.1/",
-    "vcard": "http://www.w3.org/2006/vcard/ns#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "adms": "http://www.w3.org/ns/adms#",
-    "dcatap": "http://data.europa.eu/r5r/",
-    "dcat-dk": "https://data.gov.dk/model/core/dcat-dk/",
-    "org": "http://www.w3.org/ns/org#",
-}
-
-#: What the profile this description follows is called, for ``dct:conformsTo`` of the record.
-PROFILE = "https://data.gov.dk/model/profile/dcat-ap-dk-2.0.2/"
-
-EU = "http://publications.europa.eu/resource/authority"
-IANA = "https://www.iana.org/assignments/media-types"
-#: The catalogue's texts and metadata are published for free reuse.
-LICENCE = "http://creativecommons.org/publicdomain/zero/1.0/"
-OPENAPI_SPEC = "https://spec.openapis.org/oas/v3.1.0"
-
-CONTENT_TYPE = "application/ld+json"
+from spred.core.dcat import (
+    CC0 as LICENCE,
+)
+from spred.core.dcat import (
+    CONTEXT,
+    EU,
+    IANA,
+    OPENAPI_SPEC,
+    PROFILE,
+)
+from spred.core.dcat import absolute as _absolute
+from spred.core.dcat import (
+    contact_point as _contact_point,
+)
+from spred.core.dcat import (
+    date_time as _date_time,
+)
+from spred.core.dcat import (
+    literals as _literals,
+)
+from spred.core.dcat import (
+    publisher as _publisher,
+)
+from spred.core.dcat import (
+    ref as _ref,
+)
 
 TITLE = {
     "da": "Spreds katalog over offentlig innovation",
@@ -132,43 +134,6 @@ DISTRIBUTIONS = (
         "schemas": (),
     },
 )
-
-
-def _literals(texts: dict[str, str]) -> list[dict[str, str]]:
-    return [{"@value": text, "@language": language} for language, text in texts.items()]
-
-
-def _date_time(value: Any) -> dict[str, str] | None:
-    if value is None:
-        return None
-    return {"@value": value.isoformat(timespec="seconds"), "@type": "xsd:dateTime"}
-
-
-def _ref(iri: str) -> dict[str, str]:
-    return {"@id": iri}
-
-
-def _absolute(path: str) -> str:
-    return settings.SPRED_BASE_URL.rstrip("/") + path
-
-
-def _publisher() -> dict[str, Any]:
-    name = getattr(settings, "SPRED_PUBLISHER_NAME", "") or "Spred"
-    return {
-        "@id": _absolute("/#udgiver"),
-        "@type": ["foaf:Agent", "org:Organization"],
-        "foaf:name": name,
-        "foaf:homepage": _ref(_absolute("/")),
-        "foaf:mbox": _ref(f"mailto:{settings.SPRED_CONTACT_EMAIL}"),
-    }
-
-
-def _contact_point() -> dict[str, Any]:
-    return {
-        "@type": "vcard:Organization",
-        "vcard:fn": getattr(settings, "SPRED_PUBLISHER_NAME", "") or "Spred",
-        "vcard:hasEmail": _ref(f"mailto:{settings.SPRED_CONTACT_EMAIL}"),
-    }
 
 
 def _keywords() -> list[dict[str, str]]:

@@ -38,6 +38,7 @@ from django.views.decorators.http import require_safe
 from spred.catalogue import dcat, exports, selectors
 from spred.catalogue.choices import EntryKind, EvidenceLevel, Maturity, Stage
 from spred.catalogue.models import Case, InnovationType, PolicyArea, Solution, TechnologyCategory
+from spred.core.dcat import CONTENT_TYPE as JSONLD
 from spred.organisations import selectors as organisation_selectors
 from spred.organisations.choices import Sector
 
@@ -526,7 +527,7 @@ def catalogue_dcat(request: HttpRequest) -> HttpResponse:
     document = dcat.catalogue_jsonld()
     response = HttpResponse(
         json.dumps(document, ensure_ascii=False, indent=2),
-        content_type=f"{dcat.CONTENT_TYPE}; charset=utf-8",
+        content_type=f"{JSONLD}; charset=utf-8",
     )
     response["Access-Control-Allow-Origin"] = "*"
     return response

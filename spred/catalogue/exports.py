@@ -31,6 +31,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 from spred.catalogue.case_schema import FORMAT_NAME, FORMAT_VERSION
+from spred.catalogue.importing.format import CONTACT_FIELDS, FORMULA_TRIGGERS, TABLE_COLUMNS
 from spred.catalogue.models import Case, Solution
 from spred.organisations.models import Organisation
 
@@ -43,60 +44,12 @@ CASE = "case"
 SOLUTION = "solution"
 
 #: Columns of the CSV and XLSX files: cases and solutions share one sheet, ``type`` tells them
-#: apart, and a column that does not apply to a row's type is left empty.
-COLUMNS: tuple[str, ...] = (
-    "type",
-    "slug",
-    "title",
-    "summary",
-    "organisation",
-    # case
-    "challenge",
-    "solution",
-    "results",
-    "lessons",
-    "spreading_potential",
-    "innovation_types",
-    "policy_areas",
-    "technologies",
-    "partners",
-    "solutions",
-    "stage",
-    "evidence_level",
-    "year",
-    "kle_code",
-    "contact_name",
-    "contact_email",
-    "contact_job_title",
-    "contact_phone",
-    "contact_consent_given_at",
-    "contact_consent_text_version",
-    # solution
-    "description",
-    "maturity",
-    "suppliers",
-    "licence",
-    "source_url",
-    "website",
-    "price_indication",
-    # both
-    "published_at",
-)
-
-CONTACT_FIELDS = (
-    "name",
-    "email",
-    "job_title",
-    "phone",
-    "consent_given_at",
-    "consent_text_version",
-)
+#: apart, and a column that does not apply to a row's type is left empty. The import format
+#: defines them, so an export always reads back in.
+COLUMNS: tuple[str, ...] = TABLE_COLUMNS
 
 LIST_SEPARATOR = ";"
 PARTNER_SEPARATOR = "|"
-
-#: A cell starting with one of these is read as a formula by spreadsheet programs.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
 # --------------------------------------------------------------------------------------------

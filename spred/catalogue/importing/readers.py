@@ -25,12 +25,12 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from spred.catalogue.exports import FORMULA_TRIGGERS
 from spred.catalogue.importing.format import (
     CASE,
     CONTACT_COLUMNS,
     DEMO_FIELDS,
     FORMAT_NAME,
+    FORMULA_TRIGGERS,
     LIST_FIELDS,
     SOLUTION,
     TABLE_COLUMNS,
