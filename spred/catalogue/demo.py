@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils.translation import gettext as _
 
 from spred.accounts.models import User
@@ -117,6 +118,9 @@ def _refresh_search() -> None:
     rebuild()
 
 
+DISCARD_EMAIL = "django.core.mail.backends.dummy.EmailBackend"
+
+
 def load_catalogue_demo(stdout: _Output | None = None) -> CatalogueDemoSummary:
     """Load (or top up) the catalogue's demo content. Needs the reference data and the demo
     people of ``spred.core.demo`` (the demo editor does the import)."""
@@ -127,7 +131,10 @@ def load_catalogue_demo(stdout: _Output | None = None) -> CatalogueDemoSummary:
             % {"email": DEMO_EDITOR}
         )
     summary = CatalogueDemoSummary()
-    with transaction.atomic():
+    # The import notifies editors and asks contact persons to confirm their consent, as it
+    # should; for invented people at invented addresses those e-mails would only flood the
+    # console of `make run`. They are sent on commit, so the commit stays inside this block.
+    with override_settings(EMAIL_BACKEND=DISCARD_EMAIL), transaction.atomic():
         summary.organisations = _load_companies()
         report = import_records(
             acting_user=editor,
