@@ -143,7 +143,7 @@ def calibrate(
         _name, grouping, counts = fitted[0]
         factor = counts / grouping.sums(weights[:, None])[:, 0]
         new_weights = weights * factor[grouping.group_of_row]
-        step: Any = PostStratification(grouping=grouping, old_weights=weights, weights=new_weights)
+        step = PostStratification(grouping=grouping, old_weights=weights, weights=new_weights)
         return design.with_weights(new_weights, step)
 
     totals = [float(counts.sum()) for _n, _g, counts in fitted]

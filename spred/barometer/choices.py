@@ -56,9 +56,12 @@ class Breakdown(models.TextChoices):
 
 
 class SuppressionReason(models.TextChoices):
+    """Why a published cell is hidden. The one wording of the reasons: pages, downloads, the
+    API and disclosure control (``disclosure.Reason``) all take their text from here."""
+
     NONE = "", _("Ikke undertrykt")
     PRIMARY = "primary", _("For få besvarelser")
-    SECONDARY = "secondary", _("Undertrykt, så en anden celle ikke kan udledes")
+    SECONDARY = "secondary", _("Skjult, så en anden skjult celle ikke kan regnes ud")
 
 
 class LonelyStratumPolicy(models.TextChoices):

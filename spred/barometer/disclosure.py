@@ -12,10 +12,10 @@ Primary suppression
 
 Secondary suppression
     Every row and column (a total counts as a member of its line) that has a suppressed cell gets
-    at least two, the extra ones chosen to hide as little as possible: inner cells before totals,
-    first a cell that also completes another line with a single suppression (so the pattern
-    closes instead of spreading), then the smallest count. A total is suppressed only when
-    nothing else in its line can be.
+    at least two, the extra ones chosen to hide as little as possible: inner cells before row and
+    column totals, and those before the grand total; within that, first a cell that also
+    completes another line with a single suppression (so the pattern closes instead of
+    spreading), then the smallest count.
 
 Audit
     Then each suppressed cell is checked the way a reader could attack it: with linear programming
@@ -23,6 +23,17 @@ Audit
     additivity of the totals and non-negativity, its smallest and largest possible value. If that
     interval is narrower than ``protection_level`` respondents (0 means the cell can be computed
     exactly), another cell in its row or column is suppressed and the audit runs again.
+
+The grand total
+    It is the headline (the whole public sector), so it is hidden as a secondary cell only when
+    no protected pattern without it exists. The search above first runs with the grand total
+    kept published. Should it run out of cells, the largest pattern without the grand total that
+    passes the audit is found — hide every other non-empty cell, then publish again each cell a
+    reader can still compute, until none is left (hiding more never narrows an interval, so such
+    a cell is computable in every pattern without the grand total) — and, if it still covers
+    every small cell, thinned out by publishing again each secondary cell that is not needed.
+    Only when that largest pattern leaves a small cell computable is the grand total hidden (and
+    the search runs again with it allowed).
 
 Uncertain
     Published cells with 1 ≤ count < ``uncertain_below`` are flagged as uncertain (shown with a
@@ -36,8 +47,9 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 import numpy as np
-from django.utils.translation import gettext_lazy
 from scipy.optimize import linprog
+
+from spred.barometer.choices import SuppressionReason
 
 if TYPE_CHECKING:
     from numpy.typing import ArrayLike
@@ -65,18 +77,15 @@ def _min_respondents_setting() -> int:
 
 
 class Reason(StrEnum):
-    PRIMARY = "primary"
-    SECONDARY = "secondary"
+    """Why a cell is hidden; the values are those of ``choices.SuppressionReason``, which holds
+    the one wording shown to readers."""
+
+    PRIMARY = SuppressionReason.PRIMARY.value
+    SECONDARY = SuppressionReason.SECONDARY.value
 
     @property
     def label(self) -> str:
-        return str(_REASON_LABELS[self])
-
-
-_REASON_LABELS = {
-    Reason.PRIMARY: gettext_lazy("For få besvarelser"),
-    Reason.SECONDARY: gettext_lazy("Skjult, så en anden skjult celle ikke kan regnes ud"),
-}
+        return str(SuppressionReason(self.value).label)
 
 
 @dataclass(frozen=True)
@@ -141,13 +150,20 @@ class _Table:
     inner: int  # how many inner cells
     lines: list[np.ndarray]  # cell indices; the last one is the line's total
     cell_lines: list[list[int]]  # for each cell, the lines it belongs to
+    grand: int | None  # the grand total's index (the total of a 1-D table), if published
+
+    def tier(self, cell: int) -> int:
+        """0 for an inner cell, 1 for a row or column total, 2 for the grand total."""
+        if cell == self.grand:
+            return 2
+        return int(cell >= self.inner)
 
 
 def _layout(counts: np.ndarray, margins: bool) -> _Table:
     inner = counts.size
     if not margins:
         values = counts.ravel().astype(np.float64)
-        return _Table(values, inner, [], [[] for _ in range(inner)])
+        return _Table(values, inner, [], [[] for _ in range(inner)], None)
     if counts.ndim == 1:
         values = np.r_[counts, counts.sum()].astype(np.float64)
         lines = [np.arange(inner + 1)]
@@ -173,11 +189,20 @@ def _layout(counts: np.ndarray, margins: bool) -> _Table:
     for number, line in enumerate(lines):
         for cell in line:
             cell_lines[int(cell)].append(number)
-    return _Table(values, inner, lines, cell_lines)
+    return _Table(values, inner, lines, cell_lines, values.size - 1)
 
 
-def _complete_lines(table: _Table, suppressed: np.ndarray) -> None:
-    """Give every line with one suppressed cell a second one (in place)."""
+def _usable(table: _Table, suppressed: np.ndarray, cell: int, allow_grand: bool) -> bool:
+    """Whether ``cell`` may be hidden to protect another: not yet hidden, not empty, and not
+    the grand total unless that is allowed."""
+    return bool(
+        not suppressed[cell] and table.values[cell] > 0 and (allow_grand or cell != table.grand)
+    )
+
+
+def _complete_lines(table: _Table, suppressed: np.ndarray, *, allow_grand: bool = True) -> None:
+    """Give every line with one suppressed cell a second one (in place). A line whose only
+    candidate is a forbidden grand total is left as it is (the audit then reports it)."""
     values = table.values
     changed = True
     while changed:
@@ -185,7 +210,7 @@ def _complete_lines(table: _Table, suppressed: np.ndarray) -> None:
         for number, line in enumerate(table.lines):
             if int(suppressed[line].sum()) != 1:
                 continue
-            candidates = [int(c) for c in line if not suppressed[c] and values[c] > 0]
+            candidates = [int(c) for c in line if _usable(table, suppressed, int(c), allow_grand)]
             if not candidates:
                 continue
 
@@ -193,7 +218,7 @@ def _complete_lines(table: _Table, suppressed: np.ndarray) -> None:
                 # A cell that also completes another line saves a suppression there.
                 others = [m for m in table.cell_lines[cell] if m != number]
                 lonely_lines = sum(int(suppressed[table.lines[m]].sum()) == 1 for m in others)
-                return (int(cell >= table.inner), -lonely_lines, values[cell], cell)
+                return (table.tier(cell), -lonely_lines, values[cell], cell)
 
             suppressed[min(candidates, key=cost)] = True
             changed = True
@@ -246,17 +271,68 @@ def _exposed(
     return [int(c) for c in hidden if upper[c] - lower[c] < level - _TOLERANCE]
 
 
-def _strengthen(table: _Table, suppressed: np.ndarray, cell: int) -> bool:
+def _strengthen(table: _Table, suppressed: np.ndarray, cell: int, *, allow_grand: bool) -> bool:
     """Suppress one more cell to widen ``cell``'s interval; False when none is left."""
     values = table.values
     near = {int(c) for m in table.cell_lines[cell] for c in table.lines[m]}
     for pool in (near, range(values.size)):
-        candidates = [c for c in pool if not suppressed[c] and values[c] > 0]
+        candidates = [c for c in pool if _usable(table, suppressed, c, allow_grand)]
         if candidates:
-            choice = min(candidates, key=lambda c: (values[c], int(c >= table.inner), c))
+            choice = min(
+                candidates, key=lambda c: (table.tier(c) == 2, values[c], table.tier(c), c)
+            )
             suppressed[choice] = True
             return True
     return False
+
+
+def _greedy(
+    table: _Table, primary: np.ndarray, level: float, *, allow_grand: bool
+) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """Line completion and audit in turns until every hidden cell is protected: the hidden
+    cells and their intervals, or None when the cells that may be hidden run out first."""
+    suppressed = primary.copy()
+    _complete_lines(table, suppressed, allow_grand=allow_grand)
+    lower, upper = _intervals(table, suppressed)
+    while exposed := _exposed(suppressed, lower, upper, level):
+        if not _strengthen(table, suppressed, exposed[0], allow_grand=allow_grand):
+            return None
+        _complete_lines(table, suppressed, allow_grand=allow_grand)
+        lower, upper = _intervals(table, suppressed)
+    return suppressed, lower, upper
+
+
+def _largest_without_grand(table: _Table, primary: np.ndarray, level: float) -> np.ndarray | None:
+    """The largest protected pattern that keeps the grand total published, or None when none
+    covers every small cell.
+
+    Hiding more cells only widens the others' intervals, so a cell a reader can compute while
+    everything else is hidden is computable in every pattern without the grand total: publish
+    it, and repeat. What is left contains every protected pattern without the grand total.
+    """
+    candidate = table.values > 0
+    if table.grand is not None:
+        candidate[table.grand] = False
+    while True:
+        exposed = _exposed(candidate, *_intervals(table, candidate), level)
+        if not exposed:
+            return candidate
+        if primary[exposed].any():
+            return None
+        candidate[exposed] = False
+
+
+def _thin_out(table: _Table, suppressed: np.ndarray, primary: np.ndarray, level: float) -> None:
+    """Publish again every secondary cell that protection does not need (in place): totals
+    first, then the largest inner cells."""
+    order = sorted(
+        (int(c) for c in np.flatnonzero(suppressed & ~primary)),
+        key=lambda c: (-table.tier(c), -table.values[c], c),
+    )
+    for cell in order:
+        suppressed[cell] = False
+        if _exposed(suppressed, *_intervals(table, suppressed), level):
+            suppressed[cell] = True
 
 
 def _as_counts(counts: ArrayLike) -> np.ndarray:
@@ -280,18 +356,20 @@ def protect(
     table = _layout(array, margins)
     values = table.values
     primary = (values > 0) & (values < policy.min_respondents)
-    suppressed = primary.copy()
-    _complete_lines(table, suppressed)
-    lower, upper = _intervals(table, suppressed)
-    exposed = _exposed(suppressed, lower, upper, policy.protection_level)
-    while exposed:
-        if not _strengthen(table, suppressed, exposed[0]):
-            # Every non-empty cell is hidden: nothing more can be done (and then nothing is
-            # known beyond the empty cells, so this is not reached for a consistent table).
-            break  # pragma: no cover
-        _complete_lines(table, suppressed)
-        lower, upper = _intervals(table, suppressed)
-        exposed = _exposed(suppressed, lower, upper, policy.protection_level)
+    level = policy.protection_level
+    found = None
+    if table.grand is not None and not primary[table.grand]:
+        found = _greedy(table, primary, level, allow_grand=False)
+        if found is None:
+            largest = _largest_without_grand(table, primary, level)
+            if largest is not None:
+                _thin_out(table, largest, primary, level)
+                found = (largest, *_intervals(table, largest))
+    if found is None:
+        found = _greedy(table, primary, level, allow_grand=True)
+    if found is None:  # pragma: no cover - hiding every non-empty cell always protects
+        found = (values > 0, *_intervals(table, values > 0))
+    suppressed, lower, upper = found
 
     reasons = np.full(values.size, "", dtype=object)
     reasons[suppressed] = Reason.SECONDARY.value

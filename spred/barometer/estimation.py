@@ -30,7 +30,8 @@ Domains and missing answers
 Degrees of freedom
     As R's ``degf`` on the (sub)design: the number of contributing respondents minus the number of
     strata they lie in. For the full sample without missing values that is n − H. A domain in few
-    strata therefore gets fewer degrees of freedom, as in R.
+    strata therefore gets fewer degrees of freedom, as in R; a calibrated design counts the same
+    way.
 
 Confidence intervals (``level``, default 95 %), with the t quantile on the degrees of freedom
     * ``wald``: estimate ± t · se (R: ``confint(svymean(...), df=degf(design))``); the default
@@ -287,6 +288,7 @@ class StratifiedDesign:
                 )
                 % {"stratum": ", ".join(names)}
             )
+        # The dataclass is frozen; the validated arrays replace what was passed in, once.
         set_ = object.__setattr__
         set_(self, "strata", strata)
         set_(self, "weights", weights)
@@ -484,7 +486,7 @@ def _linearise(
         return np.where(mask, wcol * values, 0.0)
     with np.errstate(divide="ignore", invalid="ignore"):
         factor = np.where(mask, wcol / weight_sum[row_block], 0.0)
-    # values are 0 where masked, so the product is 0 there whatever the estimate
+    # The factor is 0 for a row outside the domain or without a value, so its z is 0.
     return np.asarray(factor * (values - estimate[row_block]))
 
 

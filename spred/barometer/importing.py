@@ -51,6 +51,7 @@ from typing import Any
 
 import yaml
 from django.core.exceptions import ValidationError
+from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 
 from spred.barometer.choices import (
@@ -168,6 +169,16 @@ class Condition:
     question: str
     codes: tuple[str, ...]
 
+    @cached_property
+    def code_set(self) -> frozenset[str]:
+        return frozenset(self.codes)
+
+    def holds_for(self, given: Any) -> bool:
+        """Whether an answer (one code or a list of codes) meets the condition."""
+        if isinstance(given, list):
+            return not self.code_set.isdisjoint(given)
+        return given in self.code_set
+
     def as_json(self) -> dict[str, Any]:
         return {"question": self.question, "in": list(self.codes)}
 
@@ -186,6 +197,10 @@ class QuestionSpec:
     @cached_property
     def option_codes(self) -> frozenset[str]:
         return frozenset(o.code for o in self.options)
+
+    @cached_property
+    def option_positions(self) -> dict[str, int]:
+        return {o.code: position for position, o in enumerate(self.options)}
 
     @property
     def is_coded(self) -> bool:
@@ -883,8 +898,7 @@ def _parse_answer(
             report.add(_("Samme svarkode er valgt flere gange."), **col)
         if unknown or len(set(codes)) != len(codes):
             return None
-        order = [o.code for o in question.options]
-        return sorted(codes, key=order.index)
+        return sorted(codes, key=question.option_positions.__getitem__)
     code = text
     if code.endswith(".0") and code[:-2].isdigit():  # a code typed as a number in a spreadsheet
         code = code[:-2]
@@ -899,10 +913,7 @@ def is_asked(question: QuestionSpec, answers: Mapping[str, Any]) -> bool:
     (a parent that was not answered holds none)."""
     for condition in question.asked_if:
         given = answers.get(condition.question)
-        if given is None:
-            return False
-        chosen = given if isinstance(given, list) else [given]
-        if not set(chosen) & set(condition.codes):
+        if given is None or not condition.holds_for(given):
             return False
     return True
 
@@ -931,7 +942,7 @@ def check_answers(
         if question.asked_if and not depends_on_unreadable and not is_asked(question, answers):
             conditions = "; ".join(
                 _("%(question)s er %(codes)s")
-                % {"question": c.question, "codes": " eller ".join(c.codes)}
+                % {"question": c.question, "codes": get_text_list(list(c.codes), _("eller"))}
                 for c in question.asked_if
             )
             problems.append(

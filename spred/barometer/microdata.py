@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from spred.barometer.choices import Breakdown, QuestionType
-from spred.barometer.importing import CodebookSpec, QuestionSpec, is_asked
+from spred.barometer.importing import CodebookSpec, Condition, QuestionSpec, is_asked
 
 #: Separates the two parts of a level × area domain label ("kommune|sundhed").
 DOMAIN_SEPARATOR = "|"
@@ -161,18 +161,24 @@ class IndicatorVectors:
         self.sample = sample
         self.codebook = codebook
         self._chosen: dict[str, list[frozenset[str] | None]] = {}
+        self._asked: dict[tuple[Condition, ...], list[bool]] = {}
+
+    def _asked_by(self, question: QuestionSpec) -> list[bool]:
+        """Per respondent: whether the question was put (many questions share a condition)."""
+        if question.asked_if not in self._asked:
+            self._asked[question.asked_if] = [
+                is_asked(question, answers) for answers in self.sample.answers
+            ]
+        return self._asked[question.asked_if]
 
     def _answers_to(self, question: QuestionSpec) -> list[frozenset[str] | None]:
         """Per respondent: the chosen codes, or None when not asked or not answered."""
         if question.code not in self._chosen:
             chosen: list[frozenset[str] | None] = []
-            for answers in self.sample.answers:
+            asked = self._asked_by(question)
+            for was_asked, answers in zip(asked, self.sample.answers, strict=True):
                 answer = answers.get(question.code)
-                if (
-                    answer is None
-                    or answer == []
-                    or (question.asked_if and not is_asked(question, answers))
-                ):
+                if answer is None or answer == [] or not was_asked:
                     chosen.append(None)
                 else:
                     chosen.append(frozenset(answer if isinstance(answer, list) else [answer]))

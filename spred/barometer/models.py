@@ -345,7 +345,8 @@ class PublishedEstimate(TimeStampedModel):
             models.UniqueConstraint(
                 fields=["wave", "indicator", "breakdown", "domain"], name="estimate_cell_once"
             ),
-            # A suppressed cell stores no numbers (not even n).
+            # A suppressed cell stores no numbers (not even n, nor the degrees of freedom,
+            # which follow from the number of answers).
             models.CheckConstraint(
                 condition=Q(suppression="")
                 | Q(
@@ -353,6 +354,7 @@ class PublishedEstimate(TimeStampedModel):
                     se__isnull=True,
                     ci_low__isnull=True,
                     ci_high__isnull=True,
+                    df__isnull=True,
                     n__isnull=True,
                 ),
                 name="suppressed_cell_is_empty",

@@ -5,9 +5,9 @@ this module, which starts from the public policies below: only ``PublishedEstima
 waves whose status is *published*, the same for every visitor, analysts included. Microdata
 (``Respondent``) are not reachable from here at all.
 
-A suppressed cell carries no figures in the database (a check constraint). The one field the
-constraint leaves, the degrees of freedom, is dropped here as well (``PublicCell``), because
-they are derived from the number of answers.
+A suppressed cell carries no figures in the database — no estimate, interval, n or degrees of
+freedom (a check constraint) — and ``PublicCell`` drops them once more, so that nothing shown
+could come from a hidden cell even if a row were written some other way.
 """
 
 from __future__ import annotations

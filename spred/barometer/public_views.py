@@ -23,6 +23,7 @@ from spred.barometer import opendata
 from spred.barometer import public_selectors as published
 from spred.barometer.choices import Area, Breakdown, GovernmentLevel, SizeBand, Theme
 from spred.barometer.models import Indicator, Wave
+from spred.barometer.policies import is_analyst
 from spred.barometer.public_forms import LikeMineForm, WaveChoiceForm
 from spred.barometer.public_selectors import PublicCell
 from spred.core import charts as core_charts
@@ -73,6 +74,8 @@ def index(request: HttpRequest) -> HttpResponse:
             "wave": wave,
             "headlines": headlines,
             "themes": _by_theme(published.published_indicators(user=user)),
+            # The publication is the same for everyone; only the way to the workspace differs.
+            "workspace_link": is_analyst(user),
             "breadcrumbs": [(_("Innovationsbarometeret"), None)],
         },
     )
@@ -148,6 +151,11 @@ def _indicator_context(request: HttpRequest, indicator: Indicator, wave: Wave) -
         ),
         None,
     )
+    level_trend, level_changes = barometer_charts.level_trend_chart(
+        indicator=indicator,
+        cells=[cell for cell in cells if cell.breakdown == Breakdown.LEVEL],
+        downloads=_figure_links(indicator, wave, "udvikling-forvaltningsniveau"),
+    )
     editions = sorted({cell.wave_edition for cell in cells}, reverse=True)
     waves = [w for w in published.published_waves(user=user) if w.edition in editions]
     return {
@@ -159,6 +167,8 @@ def _indicator_context(request: HttpRequest, indicator: Indicator, wave: Wave) -
         "matrix_levels": [str(label) for _code, label in GovernmentLevel.choices],
         "matrix": _level_area_matrix(by_breakdown.get(Breakdown.LEVEL_AREA, [])),
         "trend": trend if len(trend_cells) > 1 else None,
+        "level_trend": None if level_trend.empty else level_trend,
+        "level_changes": level_changes,
         "wave_form": WaveChoiceForm(initial={"boelge": str(wave.edition)}, waves=waves),
         "waves": waves,
         "in_wave": bool(in_wave),
@@ -190,6 +200,11 @@ def _figure_spec(request: HttpRequest, slug: str, figure: str) -> dict[str, Any]
     if breakdown == "trend":
         cells = published.public_cells(user=request.user, indicator=found, breakdown="total")
         chart, _changes = barometer_charts.trend_chart(indicator=found, cells=cells)
+    elif breakdown == "trend_level":
+        cells = published.public_cells(
+            user=request.user, indicator=found, breakdown=Breakdown.LEVEL
+        )
+        chart, _tests = barometer_charts.level_trend_chart(indicator=found, cells=cells)
     else:
         cells = published.public_cells(
             user=request.user, indicator=found, wave=wave, breakdown=breakdown

@@ -43,7 +43,7 @@ from spred.barometer.choices import (
     SuppressionReason,
     WaveStatus,
 )
-from spred.barometer.disclosure import DisclosurePolicy, protect
+from spred.barometer.disclosure import DisclosurePolicy, Protection, protect
 from spred.barometer.estimation import EstimationError, StratifiedDesign, estimate_matrix
 from spred.barometer.importing import codebook_spec_from_model
 from spred.barometer.microdata import (
@@ -87,13 +87,21 @@ class Cell:
 
     def as_model(self, wave: Wave) -> PublishedEstimate:
         if self.suppression:
-            # A hidden cell keeps nothing that could be used to work it out again.
+            # A hidden cell keeps nothing that could be used to work it out again — not even
+            # the degrees of freedom, which follow from the number of answers.
             return PublishedEstimate(
                 wave=wave,
                 indicator=self.indicator,
                 breakdown=self.breakdown,
                 domain=self.domain,
                 suppression=self.suppression,
+                estimate=None,
+                se=None,
+                ci_low=None,
+                ci_high=None,
+                df=None,
+                n=None,
+                uncertain=False,
             )
         return PublishedEstimate(
             wave=wave,
@@ -197,13 +205,30 @@ def _estimates(
     return out
 
 
+class _Protector:
+    """``protect`` with a memory: indicators on the same question share their denominators,
+    so most of a wave's tables have counts seen before, and the answer is the same."""
+
+    def __init__(self, policy: DisclosurePolicy) -> None:
+        self.policy = policy
+        self._seen: dict[tuple[tuple[int, ...], tuple[int, ...]], Protection] = {}
+
+    def __call__(self, counts: np.ndarray) -> Protection:
+        key = (counts.shape, tuple(int(c) for c in counts.ravel()))
+        if key not in self._seen:
+            self._seen[key] = protect(counts, policy=self.policy, margins=True)
+        return self._seen[key]
+
+
 def _protected_cells(
     indicator: Indicator,
     index: int,
     figures: dict[str, dict[str, list[tuple[float, float, float, float, int, int]]]],
     frame: Frame,
-    policy: DisclosurePolicy,
+    protector: _Protector,
 ) -> list[Cell]:
+    policy = protector.policy
+
     def figure(breakdown: str, domain: str) -> tuple[float, float, float, float, int, int]:
         row = figures[breakdown].get(domain)
         return row[index] if row is not None else (math.nan, math.nan, math.nan, math.nan, 0, 0)
@@ -226,7 +251,7 @@ def _protected_cells(
                 for lv in frame.levels
             ]
         )
-        grid_protection = protect(grid, policy=policy, margins=True)
+        grid_protection = protector(grid)
         for i, level in enumerate(frame.levels):
             for j, area in enumerate(frame.areas):
                 hide(
@@ -244,7 +269,7 @@ def _protected_cells(
     # Size band, one-way with the total.
     if frame.sizes:
         sizes = np.array([n(Breakdown.SIZE, size) for size in frame.sizes])
-        size_protection = protect(sizes, policy=policy, margins=True)
+        size_protection = protector(sizes)
         for i, size in enumerate(frame.sizes):
             hide(Breakdown.SIZE, size, str(size_protection.reasons[i]))
         assert size_protection.margins is not None
@@ -314,6 +339,7 @@ def compute_wave(
     frame = Frame.of(strata)
     tables = WaveTables(respondents=len(sample))
 
+    protector = _Protector(policy)
     vectors = IndicatorVectors(sample, spec)
     groups: dict[str, list[tuple[Indicator, np.ndarray]]] = {"proportion": [], "mean": []}
     for indicator in indicators:
@@ -341,7 +367,7 @@ def compute_wave(
         except EstimationError as exc:
             raise ValidationError(str(exc)) from exc
         for index, (indicator, _y) in enumerate(members):
-            tables.cells.extend(_protected_cells(indicator, index, figures, frame, policy))
+            tables.cells.extend(_protected_cells(indicator, index, figures, frame, protector))
     order: dict[str, int] = {str(b): i for i, b in enumerate(BREAKDOWN_ORDER)}
     positions = {ind.pk: i for i, ind in enumerate(indicators)}
     tables.cells.sort(key=lambda c: (positions[c.indicator.pk], order[c.breakdown]))

@@ -363,7 +363,8 @@ def build_frame(rng: np.random.Generator) -> list[FrameStratum]:
 
 def allocate(frame: Sequence[FrameStratum], n_target: int) -> list[int]:
     """Answers per stratum: ∝ N_h^power, at least 2 (or all of a stratum smaller than that),
-    never more than the stratum has; scaled until the total is n_target."""
+    never more than the stratum has; scaled until the total is n_target (or as near as the
+    floor of two per stratum allows)."""
     population = np.array([s.population for s in frame], dtype=float)
     share = population**ALLOCATION_POWER
     scale = n_target / share.sum()
@@ -400,9 +401,10 @@ def _calibrated(target: float, shifts: np.ndarray, weights: np.ndarray) -> np.nd
     """Per-stratum probabilities σ(b + shift) with b chosen so that their weighted mean is
     the target (bisection; the mean is increasing in b)."""
     low, high = -12.0, 12.0
+    shares = weights / weights.sum()
     for _ in range(80):
         middle = (low + high) / 2
-        if float(np.average(_sigmoid(middle + shifts), weights=weights)) < target:
+        if float(_sigmoid(middle + shifts) @ shares) < target:
             low = middle
         else:
             high = middle
@@ -437,7 +439,9 @@ class SyntheticRespondent:
 def _multiple(
     rng: np.random.Generator, probabilities: Sequence[float], codes: Sequence[str], none: str | None
 ) -> list[str]:
-    chosen = [c for c, p in zip(codes, probabilities, strict=True) if rng.random() < p]
+    # One draw of len(codes) uniforms is the same stream as len(codes) single draws.
+    draws = rng.random(len(codes))
+    chosen = [c for c, p, u in zip(codes, probabilities, draws, strict=True) if u < p]
     if chosen:
         return chosen
     if none is not None:
@@ -582,10 +586,15 @@ class SyntheticWave:
         return paths
 
 
-def generate_wave(edition: int, *, seed: int = DEFAULT_SEED) -> SyntheticWave:
+def generate_wave(edition: int, *, seed: int = DEFAULT_SEED, scale: float = 1.0) -> SyntheticWave:
+    """One edition's files. ``scale`` shrinks the sample (not the frame) for quick tests and
+    trials: 0.1 gives a tenth of the answers, but never fewer than two per stratum (about 130
+    in all), so the design can still be estimated."""
+    if not 0 < scale <= 1:
+        raise ValueError(f"scale must be in (0, 1], not {scale}")
     rng = np.random.default_rng([seed, edition])
     frame = build_frame(rng)
-    sizes = allocate(frame, SAMPLE_SIZES[edition])
+    sizes = allocate(frame, max(1, round(SAMPLE_SIZES[edition] * scale)))
     probabilities = stratum_probabilities(edition, frame)
     respondents: list[SyntheticRespondent] = []
     number = 0
@@ -609,8 +618,8 @@ def generate_wave(edition: int, *, seed: int = DEFAULT_SEED) -> SyntheticWave:
     )
 
 
-def generate_all(*, seed: int = DEFAULT_SEED) -> list[SyntheticWave]:
-    return [generate_wave(edition, seed=seed) for edition in EDITIONS]
+def generate_all(*, seed: int = DEFAULT_SEED, scale: float = 1.0) -> list[SyntheticWave]:
+    return [generate_wave(edition, seed=seed, scale=scale) for edition in EDITIONS]
 
 
 def population_total(wave: SyntheticWave) -> int:

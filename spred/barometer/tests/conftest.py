@@ -18,6 +18,21 @@ from spred.barometer.tests.factories import (
 )
 
 
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Start the R comparison now if it is among the tests to run: R then computes on the
+    second core while the other tests run on the first."""
+    from spred.barometer.tests import test_r_survey
+
+    if any(getattr(item, "module", None) is test_r_survey for item in session.items):
+        test_r_survey.R_RUN.start()
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    from spred.barometer.tests import test_r_survey
+
+    test_r_survey.R_RUN.stop()
+
+
 @pytest.fixture
 def analyst(db: None) -> User:
     return UserFactory.create(name="Aske Analytiker", roles=[PlatformRole.ANALYST])

@@ -75,9 +75,8 @@ def _add(
     uncertain: bool = False,
 ) -> PublishedEstimate:
     if suppression:
-        # Like publishing does: a suppressed cell stores no figures (the DB insists), but the
-        # degrees of freedom may be kept — the public side must drop them too.
-        values: dict[str, Any] = {"df": 7}
+        # Like publishing does: a suppressed cell stores no figures (the database insists).
+        values: dict[str, Any] = {}
     else:
         assert figures is not None
         values = dict(figures)

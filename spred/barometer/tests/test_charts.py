@@ -193,6 +193,119 @@ def test_no_spec_anywhere_holds_a_figure_of_a_suppressed_cell(world: BarometerWo
             assert row["ci_low"] is not None and row["ci_high"] is not None
 
 
+# -- the trend by government level ----------------------------------------------------------
+
+
+def level_cell(
+    edition: int, level: str, estimate: float | None, *, suppression: str = "", se: float = 0.01
+) -> PublicCell:
+    hidden = bool(suppression) or estimate is None
+    return PublicCell(
+        wave_edition=edition,
+        wave_slug=str(edition),
+        indicator_slug="innovation",
+        breakdown=Breakdown.LEVEL,
+        domain=level,
+        label=published.domain_label(Breakdown.LEVEL, level),
+        share=True,
+        synthetic=False,
+        suppression=suppression,
+        uncertain=False,
+        estimate=None if hidden else estimate,
+        se=None if hidden else se,
+        ci_low=None if hidden else (estimate or 0) - 0.02,
+        ci_high=None if hidden else (estimate or 0) + 0.02,
+        df=None if hidden else 300,
+        n=None if hidden else 320,
+    )
+
+
+def test_the_trend_by_level_draws_a_line_per_level_broken_where_a_cell_is_hidden(
+    world: BarometerWorld,
+) -> None:
+    cells = [
+        level_cell(2019, "stat", 0.70),
+        level_cell(2021, "stat", 0.72),
+        level_cell(2023, "stat", 0.80),
+        level_cell(2019, "region", 0.60),
+        level_cell(2021, "region", None, suppression="primary"),
+        level_cell(2023, "region", 0.66),
+        level_cell(2021, "kommune", 0.78),
+        level_cell(2023, "kommune", None, suppression="secondary"),
+    ]
+    chart, tests = barometer_charts.level_trend_chart(indicator=world.share, cells=cells)
+    drawn = charts.data_values(chart.spec)
+    assert not chart.empty
+    assert {(row["series"], row["period"]) for row in drawn} == {
+        ("Stat", "2019"),
+        ("Stat", "2021"),
+        ("Stat", "2023"),
+        ("Region", "2019"),
+        ("Region", "2023"),
+        ("Kommune", "2021"),
+    }
+    # Not drawn at all, and the region's line does not run across 2021: two segments.
+    assert all(row["estimate"] is not None for row in drawn)
+    region = {row["period"]: row["segment"] for row in drawn if row["series"] == "Region"}
+    assert region["2019"] != region["2023"]
+    assert len({row["segment"] for row in drawn if row["series"] == "Stat"}) == 1
+    # Every wave keeps its place on the axis, and each level has its own colour and shape.
+    assert chart.spec["encoding"]["x"]["scale"]["domain"] == ["2019", "2021", "2023"]
+    points = chart.spec["layer"][2]["encoding"]
+    assert points["color"]["scale"]["domain"] == ["Stat", "Region", "Kommune"]
+    assert len(set(points["color"]["scale"]["range"])) == 3
+    assert len(set(points["shape"]["scale"]["range"])) == 3
+    # The table has every cell, the hidden ones as "–" with the reason.
+    rows = {row.header: row for row in chart.table.rows}
+    assert len(rows) == len(cells)
+    assert rows["Region, 2021"].cells == ("–", "–", "–", "kan ikke beregnes")
+    assert rows["Region, 2021"].notes == ("Ikke offentliggjort: for få besvarelser.",)
+    assert rows["Kommune, 2023"].notes == (
+        "Ikke offentliggjort: skjult, så en anden skjult celle ikke kan regnes ud.",
+    )
+    assert rows["Stat, 2023"].cells[2] == "+8,0 procentpoint"
+    assert any("ikke tegnet" in note for note in chart.notes)
+    # The test of change between the two latest waves, per level.
+    by_level = {test.level: test for test in tests}
+    assert [test.level for test in tests] == ["stat", "region", "kommune"]
+    stat = by_level["stat"].change
+    assert stat is not None
+    se = math.sqrt(2 * 0.01**2)
+    assert stat.diff == pytest.approx(0.08)
+    assert stat.p_value == pytest.approx(2 * stats.t.sf(0.08 / se, 300))
+    assert by_level["stat"].sentence.startswith("Stat: Fra 2021 til 2023: +8,0 procentpoint")
+    assert by_level["region"].change is None
+    assert by_level["region"].sentence == (
+        "Region: Ændringen fra 2021 til 2023 kan ikke testes: tallet for 2021 offentliggøres "
+        "ikke (for få besvarelser)."
+    )
+    assert by_level["kommune"].change is None
+    assert "tallet for 2023 offentliggøres ikke (skjult, så" in by_level["kommune"].sentence
+
+
+def test_the_trend_by_level_from_the_published_cells(world: BarometerWorld) -> None:
+    cells = cells_of(world, indicator=world.share, breakdown=Breakdown.LEVEL)
+    chart, tests = barometer_charts.level_trend_chart(indicator=world.share, cells=cells)
+    drawn = charts.data_values(chart.spec)
+    assert len(drawn) == 6 and {row["period"] for row in drawn} == {"2021", "2023"}
+    assert DRAFT_ESTIMATE not in [row["estimate"] for row in drawn]
+    codes = {"Stat": "stat", "Region": "region", "Kommune": "kommune"}
+    for row in drawn:
+        cell = world.cell(int(row["period"]), world.share, "level", codes[row["series"]])
+        assert (row["estimate"], row["ci_low"], row["ci_high"]) == (
+            cell.estimate,
+            cell.ci_low,
+            cell.ci_high,
+        )
+    assert all(test.change is not None for test in tests) and len(tests) == 3
+    # A single wave is no trend.
+    mean_cells = cells_of(world, indicator=world.mean, breakdown=Breakdown.LEVEL)
+    mean_chart, mean_tests = barometer_charts.level_trend_chart(
+        indicator=world.mean, cells=mean_cells
+    )
+    assert mean_chart.empty and mean_tests == []
+
+
 def test_a_barometer_chart_renders_to_svg_offline(world: BarometerWorld) -> None:
     chart, _cells = breakdown(world, Breakdown.SIZE)
     with translation.override("da"):

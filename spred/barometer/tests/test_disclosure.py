@@ -10,6 +10,8 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from scipy.optimize import linprog
 
+from spred.barometer import disclosure
+from spred.barometer.choices import SuppressionReason
 from spred.barometer.disclosure import (
     DisclosureError,
     DisclosurePolicy,
@@ -17,6 +19,7 @@ from spred.barometer.disclosure import (
     Protection,
     Reason,
     _complete_lines,
+    _largest_without_grand,
     _layout,
     protect,
 )
@@ -119,8 +122,16 @@ def test_one_dimensional_tables_are_protected(counts: np.ndarray) -> None:
 
 @examples
 @given(tables_2d)
-def test_two_dimensional_tables_are_protected(counts: np.ndarray) -> None:
-    _check_protected(counts, protect(counts, policy=POLICY))
+def test_two_dimensional_tables_are_protected_with_reasons(counts: np.ndarray) -> None:
+    protection = protect(counts, policy=POLICY)
+    _check_protected(counts, protection)
+    small = (counts > 0) & (counts < 3)
+    assert (protection.reasons[small] == Reason.PRIMARY).all()
+    secondary = protection.suppressed & ~small
+    assert (protection.reasons[secondary] == Reason.SECONDARY).all()
+    assert (protection.reasons[~protection.suppressed] == "").all()
+    expected_uncertain = ~protection.suppressed & (counts > 0) & (counts < 20)
+    assert (protection.uncertain == expected_uncertain).all()
 
 
 @examples
@@ -138,19 +149,6 @@ def test_nothing_is_hidden_without_small_cells(counts: np.ndarray, margins: bool
     assert not protection.any_suppressed
     assert (protection.reasons == "").all()
     assert np.isnan(protection.lower).all()
-
-
-@examples
-@given(tables_2d)
-def test_reasons_and_uncertainty(counts: np.ndarray) -> None:
-    protection = protect(counts, policy=POLICY)
-    small = (counts > 0) & (counts < 3)
-    assert (protection.reasons[small] == Reason.PRIMARY).all()
-    secondary = protection.suppressed & ~small
-    assert (protection.reasons[secondary] == Reason.SECONDARY).all()
-    assert (protection.reasons[~protection.suppressed] == "").all()
-    expected_uncertain = ~protection.suppressed & (counts > 0) & (counts < 20)
-    assert (protection.uncertain == expected_uncertain).all()
 
 
 def test_a_single_small_cell_gets_the_smallest_partner() -> None:
@@ -225,6 +223,137 @@ def test_the_audit_adds_what_the_line_rule_misses() -> None:
     assert protection.suppressed.sum() > lines_only[:9].sum()
 
 
+def _grand_total_can_stay(counts: np.ndarray) -> bool:
+    """Whether some protected pattern publishes the grand total (independent of the module).
+
+    Start from every non-empty cell hidden except the grand total; publish again each cell a
+    reader can pin down (hiding more never narrows an interval, so such a cell is pinned down in
+    every pattern without the grand total), until none is left. A pattern exists exactly when no
+    small cell had to be published on the way.
+    """
+    rows, columns = counts.shape
+    values = np.zeros((rows + 1, columns + 1))
+    values[:rows, :columns] = counts
+    values[:rows, columns] = counts.sum(axis=1)
+    values[rows, :columns] = counts.sum(axis=0)
+    values[rows, columns] = counts.sum()
+    small = (values > 0) & (values < POLICY.min_respondents)
+    if small[rows, columns]:
+        return False
+    hidden = values > 0
+    hidden[rows, columns] = False
+    while True:
+        pinned = [
+            cell
+            for cell, width in _reader_intervals(values, hidden).items()
+            if width < POLICY.protection_level - 1e-7
+        ]
+        if not pinned:
+            return True
+        if any(small[cell] for cell in pinned):
+            return False
+        for cell in pinned:
+            hidden[cell] = False
+
+
+def test_a_small_level_and_a_small_area_leave_the_whole_sector_published() -> None:
+    """Level × area with one level (row) and one area (column) both under the threshold: the
+    headline must not be the cell that completes both margins."""
+    counts = np.array(
+        [
+            [30, 40, 0],  # stat
+            [0, 2, 0],  # region: 2 answers in all
+            [50, 60, 1],  # kommune
+        ]
+    )  # the third area has 1 answer in all
+    protection = protect(counts, policy=POLICY)
+    _check_protected(counts, protection)
+    margins = protection.margins
+    assert margins is not None
+    assert not margins.total_suppressed
+    assert margins.total_reason == ""
+    assert margins.rows_reasons[1] == Reason.PRIMARY
+    assert margins.columns_reasons[2] == Reason.PRIMARY
+    # Another row total and another column total take the grand total's place.
+    assert margins.rows_suppressed.sum() == 2 and margins.columns_suppressed.sum() == 2
+
+
+def test_the_grand_total_is_hidden_only_when_it_is_small_itself_or_must_be() -> None:
+    # Small itself: the whole table has two answers.
+    assert protect([[0, 2], [0, 0]], policy=POLICY).margins.total_suppressed  # type: ignore[union-attr]
+    # One column holds every answer and has a small cell: the column total equals the grand
+    # total, so hiding the column total without it is pointless — yet the inner cells suffice.
+    protection = protect([[5, 0], [2, 0], [9, 0]], policy=POLICY)
+    _check_protected(np.array([[5, 0], [2, 0], [9, 0]]), protection)
+    assert protection.margins is not None and not protection.margins.total_suppressed
+
+
+def test_when_the_greedy_search_runs_out_the_largest_pattern_is_thinned_out(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The fallback behind the greedy search: the largest pattern without the grand total,
+    with every cell that is not needed published again."""
+    counts = np.array([[30, 40, 0], [0, 2, 0], [50, 60, 1]])
+    greedy = disclosure._greedy
+
+    def runs_out(*args: object, allow_grand: bool) -> object:
+        return None if not allow_grand else greedy(*args, allow_grand=True)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(disclosure, "_greedy", runs_out)
+    protection = protect(counts, policy=POLICY)
+    _check_protected(counts, protection)
+    assert protection.margins is not None and not protection.margins.total_suppressed
+    # Thinned out: far from everything is hidden, and no hidden secondary cell could be
+    # published again without exposing a cell.
+    values, hidden = _published(counts, protection)
+    assert hidden.sum() < (values > 0).sum() - 1
+    small = (values > 0) & (values < 3)
+    for cell in map(tuple, np.argwhere(hidden & ~small)):
+        fewer = hidden.copy()
+        fewer[cell] = False
+        widths = _reader_intervals(values, fewer)
+        assert min(widths.values()) < 1, cell
+
+
+def test_the_largest_pattern_refuses_when_only_the_grand_total_protects() -> None:
+    # A single small cell in a one-cell table: its only partner is the grand total.
+    table = _layout(np.array([[2, 0]]), margins=True)
+    primary = (table.values > 0) & (table.values < 3)
+    primary[table.grand] = False  # pretend the total were large: nothing else can hide the cell
+    assert _largest_without_grand(table, primary, 1.0) is None
+
+
+# Level × area tables where one row and one column are small (the case that once hid the
+# whole-sector figure), and plain small tables.
+@st.composite
+def tables_with_a_small_row_and_column(draw: st.DrawFn) -> np.ndarray:
+    rows, columns = draw(st.integers(2, 4)), draw(st.integers(2, 4))
+    counts = draw(arrays(np.int64, (rows, columns), elements=st.integers(5, 60)))
+    row, column = draw(st.integers(0, rows - 1)), draw(st.integers(0, columns - 1))
+    counts[row, :] = 0
+    counts[:, column] = 0
+    counts[row, draw(st.integers(0, columns - 1))] = draw(st.integers(1, 2))
+    counts[draw(st.integers(0, rows - 1)), column] += draw(st.integers(1, 2)) * (
+        counts[:, column].sum() == 0
+    )
+    return counts
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.one_of(
+        tables_with_a_small_row_and_column(),
+        arrays(np.int64, st.tuples(st.integers(1, 3), st.integers(1, 4)), elements=counts_elements),
+    )
+)
+def test_the_grand_total_stays_published_whenever_it_can(counts: np.ndarray) -> None:
+    protection = protect(counts, policy=POLICY)
+    _check_protected(counts, protection)
+    assert protection.margins is not None
+    if _grand_total_can_stay(counts):
+        assert not protection.margins.total_suppressed
+
+
 def test_without_margins_only_small_cells_are_hidden() -> None:
     protection = protect([[2, 50], [40, 1]], policy=POLICY, margins=False)
     assert protection.suppressed.tolist() == [[True, False], [False, True]]
@@ -245,9 +374,12 @@ def test_policy_reads_the_setting() -> None:
     assert DisclosurePolicy().min_respondents == 3
 
 
-def test_reason_labels_are_danish() -> None:
+def test_reasons_have_one_wording_everywhere() -> None:
     assert Reason.PRIMARY.label == "For få besvarelser"
-    assert Reason.SECONDARY == "secondary"
+    assert Reason.SECONDARY.label == "Skjult, så en anden skjult celle ikke kan regnes ud"
+    for reason in Reason:
+        assert reason.value in SuppressionReason.values
+        assert reason.label == SuppressionReason(reason.value).label
 
 
 @pytest.mark.parametrize(

@@ -13,6 +13,7 @@ from django.test import Client
 
 from spred.barometer import opendata
 from spred.barometer.models import PublishedEstimate
+from spred.barometer.public_selectors import public_cell
 from spred.barometer.tests.public_fixtures import (
     DRAFT_ESTIMATE,
     DRAFT_N,
@@ -65,12 +66,34 @@ def test_a_suppressed_cell_is_a_row_with_its_reason_and_empty_figures(
     assert (primary["suppressed"], primary["reason"]) == ("true", "primary")
     assert (secondary["suppressed"], secondary["reason"]) == ("true", "secondary")
     for row in (primary, secondary):
-        # The stored degrees of freedom (7) are dropped too: they follow from n.
         assert all(row[column] == "" for column in FIGURES), row
         assert row["uncertain"] == "false"
     ordinary = by_key[("2023", "innovation", "total", "")]
     assert ordinary["estimate"] == "0.81" and ordinary["n"] == "1800"
     assert ordinary["suppressed"] == "false" and ordinary["reason"] == ""
+
+
+def test_a_suppressed_row_with_figures_would_still_show_none(world: BarometerWorld) -> None:
+    """The database refuses figures in a suppressed cell; the public side drops them anyway,
+    in case a row ever got them some other way."""
+    row = PublishedEstimate(
+        wave=world.wave_2023,
+        indicator=world.share,
+        breakdown="level",
+        domain="stat",
+        suppression="secondary",
+        estimate=0.5,
+        se=0.1,
+        ci_low=0.3,
+        ci_high=0.7,
+        df=7,
+        n=2,
+        uncertain=True,
+    )
+    record = public_cell(row).as_record()
+    assert all(record[figure] is None for figure in FIGURES)
+    assert record["uncertain"] is False
+    assert record["reason_label"] == "Skjult, så en anden skjult celle ikke kan regnes ud"
 
 
 def test_csv_and_json_carry_the_licence(world: BarometerWorld, client: Client) -> None:

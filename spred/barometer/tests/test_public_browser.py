@@ -84,15 +84,18 @@ def test_charts_are_drawn_under_the_csp(browser: Browser) -> None:
         "figur-omraade",
         "figur-stoerrelse",
         "figur-udvikling",
+        "figur-udvikling-forvaltningsniveau",
     }
     assert all(state == "drawn" for state, _points in states.values()), states
     # One point per published cell: 3 levels, 7 of the 8 areas (one is suppressed), 4 sizes,
-    # and the two published waves in the trend.
+    # the two published waves in the trend, and those two for each level (with the three
+    # symbols of the levels' legend).
     assert {chart_id: points for chart_id, (_s, points) in states.items()} == {
         "figur-forvaltningsniveau": 3,
         "figur-omraade": 7,
         "figur-stoerrelse": 4,
         "figur-udvikling": 2,
+        "figur-udvikling-forvaltningsniveau": 6 + 3,
     }
     assert csp_violations(browser) == []
     # The page was served under a policy that forbids eval: Vega drew through its interpreter.

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from spred.accounts.models import User
 from spred.barometer.choices import WaveStatus
 from spred.barometer.models import Wave
 from spred.barometer.tests.public_fixtures import (
@@ -20,7 +21,13 @@ from spred.barometer.tests.public_fixtures import (
     make_barometer_world,
 )
 from spred.core import charts
-from spred.core.testing import AccessMatrix, csp_script_problems, max_queries, public
+from spred.core.testing import (
+    AccessMatrix,
+    client_for,
+    csp_script_problems,
+    max_queries,
+    public,
+)
 from spred.core.tests.test_charts import data_blocks
 
 NBSP = "\N{NO-BREAK SPACE}"
@@ -97,6 +104,25 @@ def test_index_says_so_when_nothing_is_published(db: None, client: Client) -> No
     assert "Syntetiske demodata" not in text
 
 
+WORKSPACE_LINK = 'href="/barometer/analyse/"'
+
+
+def test_analysts_find_their_workspace_from_the_front_page_and_their_profile(
+    world: BarometerWorld, analyst: User, editor: User, superuser: User, org_member: User
+) -> None:
+    analyst_client = client_for(analyst)
+    for url in ("/barometer/", "/konto/min-side/"):
+        html = page(analyst_client, url)
+        assert WORKSPACE_LINK in html and "Analytikernes arbejdsrum" in html, url
+    # Nobody else is shown the way (an administrator is no analyst by that alone).
+    assert WORKSPACE_LINK not in page(Client(), "/barometer/")
+    for person in (editor, superuser, org_member):
+        other = client_for(person)
+        for url in ("/barometer/", "/konto/min-side/"):
+            html = page(other, url)
+            assert WORKSPACE_LINK not in html and "Analytikernes arbejdsrum" not in html, url
+
+
 def test_the_menu_leads_to_the_barometer(db: None, client: Client) -> None:
     html = page(client, "/")
     assert 'href="/barometer/"' in html
@@ -124,8 +150,13 @@ def test_indicator_page_shows_estimate_interval_breakdowns_and_trend(
         "figur-omraade-spec",
         "figur-stoerrelse-spec",
         "figur-udvikling-spec",
+        "figur-udvikling-forvaltningsniveau-spec",
     }
-    assert html.count("Vis som tabel") == 4
+    assert html.count("Vis som tabel") == 5
+    # The test of change per level between the two latest waves.
+    assert "Efter forvaltningsniveau" in text
+    assert "Ændringen mellem de to seneste bølger, testet for hvert forvaltningsniveau:" in text
+    assert "Kommune: Fra 2021 til 2023: +6,0 procentpoint" in text
     assert "vendor/vega/vega-embed.min.js" in html and "spred/js/charts.js" in html
     assert csp_script_problems(html) == []
     assert_no_draft(html)
@@ -137,7 +168,7 @@ def test_suppressed_cells_show_a_dash_with_the_reason_and_no_figures(
     html = page(client, "/barometer/indikatorer/innovation/")
     text = text_of(html)
     assert "– ikke offentliggjort: for få besvarelser" in text
-    assert "– ikke offentliggjort: undertrykt, så en anden celle ikke kan udledes" in text
+    assert "– ikke offentliggjort: skjult, så en anden skjult celle ikke kan regnes ud" in text
     assert "Ikke offentliggjort: for få besvarelser." in text  # the area table's note
     # The charts' data hold no suppressed domain.
     for block in data_blocks(html).values():
@@ -152,7 +183,9 @@ def test_another_published_wave_can_be_chosen(world: BarometerWorld, client: Cli
     text = text_of(html)
     assert "Hele den offentlige sektor, 2021 (2019–2020)" in text
     assert f"75{NBSP}%" in text
-    assert "Fra 2021 til" not in text  # no earlier wave to compare with
+    estimate = re.search(r'aria-labelledby="estimate-heading">(.*?)</section>', html, re.S)
+    assert estimate is not None
+    assert "Fra 2021 til" not in text_of(estimate.group(1))  # no earlier wave to compare with
     # By slug as well as by edition.
     assert "2019–2020" in text_of(page(client, "/barometer/indikatorer/innovation/?boelge=2021"))
     assert_no_draft(html)
@@ -199,6 +232,11 @@ def test_figures_download_as_pictures(world: BarometerWorld, client: Client) -> 
     assert "Politi, forsvar og beredskab" not in svg
     png = client.get("/barometer/indikatorer/innovation/figurer/udvikling.png")
     assert png.status_code == 200 and png.content[:4] == b"\x89PNG"
+    levels = client.get(
+        "/barometer/indikatorer/innovation/figurer/udvikling-forvaltningsniveau.svg"
+    )
+    assert levels.status_code == 200
+    assert "Kommune" in levels.content.decode() and "Region" in levels.content.decode()
     for url in (
         "/barometer/indikatorer/innovation/figurer/omraade.svg?boelge=2025",
         "/barometer/indikatorer/innovation/figurer/findes-ikke.svg",
@@ -274,6 +312,7 @@ def test_method_page_states_the_thresholds(world: BarometerWorld, client: Client
     assert "færre end 3 arbejdspladser" in text
     assert "under 20 besvarelser" in text
     assert "sekundær undertrykkelse" in text
+    assert "Tallet for hele den offentlige sektor skjules kun, hvis" in text
     assert "t-fordeling" in text
 
 

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 
 from spred.accounts.models import User
 from spred.barometer import selectors, services
@@ -174,8 +175,22 @@ def test_suppressed_cells_carry_no_figures(
     hidden = PublishedEstimate.objects.exclude(suppression="")
     assert hidden.exists()
     for cell in hidden:
-        assert (cell.estimate, cell.se, cell.ci_low, cell.ci_high, cell.n) == (None,) * 5
+        assert (cell.estimate, cell.se, cell.ci_low, cell.ci_high, cell.df, cell.n) == (None,) * 6
         assert not cell.uncertain
+
+
+def test_the_database_refuses_figures_in_a_suppressed_cell(
+    loaded_wave: Wave, analyst: User, test_indicators: list[Indicator]
+) -> None:
+    publish_wave(acting_user=analyst, wave=loaded_wave)
+    hidden = PublishedEstimate.objects.exclude(suppression="").first()
+    assert hidden is not None
+    for figure, value in (("df", 3), ("n", 2), ("estimate", 0.5)):
+        with transaction.atomic(), pytest.raises(IntegrityError):
+            PublishedEstimate.objects.filter(pk=hidden.pk).update(**{figure: value})
+    # A published cell may carry them all.
+    shown = PublishedEstimate.objects.filter(suppression="", df__isnull=False).first()
+    assert shown is not None and shown.n is not None
 
 
 def test_secondary_suppression_hides_a_second_cell(
@@ -202,12 +217,13 @@ def test_secondary_suppression_hides_a_second_cell(
         c.suppression for c in PublishedEstimate.objects.filter(indicator__slug="innovation")
     ]
     assert SuppressionReason.SECONDARY in reasons
-    # The state figure cannot be worked out from the total and the other levels: a second
-    # cell of that line (another level, or the total itself) is hidden too.
+    # The state figure cannot be worked out from the total and the other levels: another
+    # level is hidden too — not the whole-sector figure, which stays published.
     levels = _cells(wave_with_codebook, "innovation", Breakdown.LEVEL)
     total = _cells(wave_with_codebook, "innovation", Breakdown.TOTAL)[""]
     assert levels["stat"].is_suppressed
-    assert sum(c.is_suppressed for c in levels.values()) + total.is_suppressed >= 2
+    assert sum(c.is_suppressed for c in levels.values()) >= 2
+    assert not total.is_suppressed and total.estimate is not None
 
 
 def test_republish_replaces_the_cells(

@@ -1,7 +1,8 @@
 """The estimation engine against R's survey package, the reference implementation.
 
-Random data sets (fixed seeds) go to R once (``rscripts/estimates.R``); every figure R reports must
-agree with ours to 1e-9 (absolute, or relative for figures above 1). R is a test dependency: CI
+Random data sets (fixed seeds) go to R once, all in one ``Rscript`` call (``rscripts/estimates.R``)
+that runs in the background while the rest of the suite does; every figure R reports must agree
+with ours to 1e-9 (absolute, or relative for figures above 1). R is a test dependency: CI
 installs ``r-base-core`` and ``r-cran-survey``. Without ``Rscript`` the test fails; it is not
 skipped, because a skipped oracle proves nothing.
 """
@@ -12,7 +13,8 @@ import csv
 import math
 import shutil
 import subprocess
-from dataclasses import dataclass, field
+import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +47,7 @@ class Scenario:
     domains: int = 3
     census: tuple[int, ...] = ()
     missing_domain: bool = False
-    margins: tuple[str, ...] = field(default=())
+    margins: tuple[str, ...] = ()
 
 
 SCENARIOS = [
@@ -186,31 +188,70 @@ def _write(scenario: Scenario, directory: Path) -> None:
             writer.writerows(population.items())
 
 
-@pytest.fixture(scope="module")
-def r_results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[dict[str, str]]]:
-    rscript = shutil.which("Rscript")
-    if rscript is None:
-        pytest.fail(
-            "Rscript is not installed. The barometer's estimates are checked against R's survey "
-            "package: apt-get install r-base-core r-cran-survey (.ci/run does this)."
+class BackgroundR:
+    """The one ``Rscript`` run for every scenario, started as soon as the session knows it will
+    need it (``conftest.pytest_collection_finish``), so that R works on the second core while
+    the other tests run; ``results`` waits for it."""
+
+    def __init__(self) -> None:
+        self._process: subprocess.Popen[str] | None = None
+        self._root: Path | None = None
+        self._results: dict[str, list[dict[str, str]]] | None = None
+
+    def start(self) -> None:
+        if self._process is not None or self._results is not None:
+            return
+        rscript = shutil.which("Rscript")
+        if rscript is None:
+            return  # ``results`` fails the tests with the explanation
+        self._root = Path(tempfile.mkdtemp(prefix="spred-r-survey-"))
+        for scenario in SCENARIOS:
+            _write(scenario, self._root / scenario.name)
+        self._process = subprocess.Popen(  # noqa: S603 - fixed script, our own temporary directory
+            [rscript, "--vanilla", str(SCRIPT), str(self._root)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )
-    root = tmp_path_factory.mktemp("r-survey")
-    for scenario in SCENARIOS:
-        _write(scenario, root / scenario.name)
-    completed = subprocess.run(  # noqa: S603 - fixed script, our own temporary directory
-        [rscript, "--vanilla", str(SCRIPT), str(root)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    if completed.returncode != 0:
-        pytest.fail(f"Rscript failed (is r-cran-survey installed?):\n{completed.stderr}")
-    results = {}
-    for scenario in SCENARIOS:
-        with (root / scenario.name / "results.csv").open(newline="") as handle:
-            results[scenario.name] = list(csv.DictReader(handle))
-    return results
+
+    def results(self) -> dict[str, list[dict[str, str]]]:
+        if self._results is not None:
+            return self._results
+        if shutil.which("Rscript") is None:
+            pytest.fail(
+                "Rscript is not installed. The barometer's estimates are checked against R's "
+                "survey package: apt-get install r-base-core r-cran-survey (.ci/run does this)."
+            )
+        self.start()
+        assert self._process is not None and self._root is not None
+        try:
+            _stdout, stderr = self._process.communicate(timeout=180)
+            if self._process.returncode != 0:
+                pytest.fail(f"Rscript failed (is r-cran-survey installed?):\n{stderr}")
+            results = {}
+            for scenario in SCENARIOS:
+                with (self._root / scenario.name / "results.csv").open(newline="") as handle:
+                    results[scenario.name] = list(csv.DictReader(handle))
+        finally:
+            self.stop()
+        self._results = results
+        return results
+
+    def stop(self) -> None:
+        if self._process is not None and self._process.poll() is None:
+            self._process.kill()
+            self._process.communicate()
+        if self._root is not None:
+            shutil.rmtree(self._root, ignore_errors=True)
+        self._root = None
+
+
+R_RUN = BackgroundR()
+
+
+@pytest.fixture(scope="module")
+def r_results() -> dict[str, list[dict[str, str]]]:
+    return R_RUN.results()
 
 
 def _close(ours: float, theirs: float, tolerance: float = TOLERANCE) -> bool:
