@@ -10,6 +10,7 @@ from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from spred.accounts.models import User
+from spred.accounts.roles import PlatformRole
 from spred.catalogue.importing.problems import ImportProblem
 from spred.catalogue.importing.runner import Progress
 from spred.catalogue.policies import CataloguePolicy
@@ -19,9 +20,15 @@ PROGRESS_FROM = 200
 
 
 def acting_user(email: str | None) -> User:
-    """The editor or administrator the import is done as (``--as``). There is no default: the
-    audit trail should name a person someone chose, not whoever happened to be the first admin."""
+    """The editor or administrator the import is done as: ``--as``, or else the platform's only
+    editor. With several, the command asks which one: the audit trail should name a person
+    someone chose, not whichever editor happened to be first."""
     if not email:
+        editors = list(
+            User.objects.filter(groups__name=PlatformRole.EDITOR, is_active=True).distinct()[:2]
+        )
+        if len(editors) == 1:
+            return editors[0]
         raise CommandError(
             _(
                 "Angiv, hvem importen udføres som, med --as E-MAIL (en redaktør eller "

@@ -428,8 +428,10 @@ def test_dry_run_finds_what_only_the_services_see(importer: Any, company: Any) -
 def test_command_needs_an_editor(importer: Any, company: Any, tmp_path: Path) -> None:
     path = write(tmp_path, "katalog.json", envelope([solution_record()], []))
     member = UserFactory.create(email="medlem@eksempel.dk")
+    editor(email="endnu.en.redaktoer@eksempel.dk")
 
     with unchanged(*TRACKED):
+        # Two editors: the command will not guess which one the audit trail should name.
         with pytest.raises(CommandError, match="Angiv, hvem importen udføres som"):
             command(str(path))
         with pytest.raises(CommandError, match="hverken redaktør eller administrator"):
@@ -438,6 +440,15 @@ def test_command_needs_an_editor(importer: Any, company: Any, tmp_path: Path) ->
             command(str(path), "--as", "ukendt@eksempel.dk")
         with pytest.raises(ActionNotAllowed):
             run_import(member, envelope([solution_record()], []))
+
+
+def test_without_as_the_command_runs_as_the_only_editor(
+    importer: Any, company: Any, tmp_path: Path
+) -> None:
+    path = write(tmp_path, "katalog.json", envelope([solution_record()], []))
+    command(str(path))
+    solution = Solution.objects.get()
+    assert LogEntry.objects.get_for_object(solution).first().actor == importer
 
 
 def test_a_platform_admin_may_import(importer: Any, company: Any, platform_admin_user: Any) -> None:

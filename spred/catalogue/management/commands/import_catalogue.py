@@ -1,4 +1,4 @@
-"""python manage.py import_catalogue FILE [--dry-run] [--publish] --as EMAIL
+"""python manage.py import_catalogue FILE [--dry-run] [--publish] [--as EMAIL]
 
 Imports cases and solutions from a JSON, CSV or XLSX file in the catalogue format
 (docs/catalogue-format.md). All or nothing: every row is checked first, and one problem anywhere
@@ -53,7 +53,10 @@ class Command(BaseCommand):
             "--as",
             dest="as_email",
             metavar="E-MAIL",
-            help="Redaktøren eller administratoren, importen udføres og logges som (påkrævet).",
+            help=(
+                "Redaktøren eller administratoren, importen udføres og logges som. Kan udelades, "
+                "når platformen har netop én redaktør."
+            ),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:

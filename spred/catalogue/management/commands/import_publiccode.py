@@ -1,4 +1,4 @@
-"""python manage.py import_publiccode FILE_OR_DIR [--organisation REF] [--publish] --as EMAIL
+"""python manage.py import_publiccode FILE_OR_DIR [--organisation REF] [--publish] [--as EMAIL]
 
 Reads publiccode.yml files (one file, or every publiccode.yml / publiccode.yaml under a directory)
 into solutions. Every file is checked against the standard first and each problem printed as
@@ -61,7 +61,10 @@ class Command(BaseCommand):
             "--as",
             dest="as_email",
             metavar="E-MAIL",
-            help="Redaktøren eller administratoren, importen udføres og logges som (påkrævet).",
+            help=(
+                "Redaktøren eller administratoren, importen udføres og logges som. Kan udelades, "
+                "når platformen har netop én redaktør."
+            ),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
