@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.db import models
 from django.http import HttpRequest
 
 from spred.organisations import services
@@ -31,6 +32,8 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_display = ("name", "kind", "sector", "region", "municipality_code", "cvr", "is_demo")
     list_filter = ("sector", "kind", "region", "is_demo")
     search_fields = ("search_text", "cvr", "municipality_code")
+    # An address typed without a scheme means https, as in the site's own forms.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_search_results(self, request: HttpRequest, queryset: Any, search_term: str) -> Any:
         # search_text is stored case-folded: fold the term the same way, so "ærø" finds "Ærø"
