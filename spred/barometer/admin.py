@@ -7,33 +7,20 @@ waves are created, imported and published, through the services that check who m
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
 from spred.barometer.models import DataImport, Indicator, Wave
-
-
-class _ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+from spred.core.admin import ReadOnlyAdmin
 
 
 @admin.register(Wave)
-class WaveAdmin(_ReadOnly):
+class WaveAdmin(ReadOnlyAdmin):
     list_display = ("edition", "title", "status", "is_synthetic", "published_at")
     list_filter = ("status", "is_synthetic")
 
 
 @admin.register(DataImport)
-class DataImportAdmin(_ReadOnly):
+class DataImportAdmin(ReadOnlyAdmin):
     list_display = ("wave", "kind", "source_name", "rows", "strata", "imported_by", "created_at")
     list_filter = ("kind",)
     # The warnings name strata and columns, never answers; still, they stay in the workspace.
@@ -41,7 +28,7 @@ class DataImportAdmin(_ReadOnly):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(_ReadOnly):
+class IndicatorAdmin(ReadOnlyAdmin):
     list_display = ("slug", "theme", "question_code", "is_headline", "position")
     list_filter = ("theme", "is_headline")
     search_fields = ("slug", "title_da", "title_en")

@@ -3,10 +3,7 @@ review workflow on the site, so the admin cannot publish around the editors or s
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
 from spred.catalogue.models import (
     Attachment,
@@ -17,17 +14,7 @@ from spred.catalogue.models import (
     Solution,
     TechnologyCategory,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+from spred.core.admin import ReadOnlyAdmin
 
 
 @admin.register(Case)
