@@ -9,6 +9,7 @@ from spred.api.application import SpredAPI
 from spred.api.me import router as me_router
 from spred.barometer.api import router as barometer_router
 from spred.catalogue.api import router as catalogue_router
+from spred.diffusion.api import router as diffusion_router
 from spred.organisations.api import router as organisations_router
 
 api = SpredAPI(
@@ -34,3 +35,4 @@ api.add_router("/", organisations_router)
 api.add_router("/", me_router)
 api.add_router("/", barometer_router)
 api.add_router("/", catalogue_router)
+api.add_router("/", diffusion_router)

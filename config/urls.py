@@ -14,6 +14,7 @@ urlpatterns = [
     path("organisationer/", include("spred.organisations.urls")),
     path("katalog/", include("spred.catalogue.urls")),
     path("barometer/", include("spred.barometer.urls")),
+    path("spredning/", include("spred.diffusion.urls")),
     path("konto/", include("spred.accounts.urls")),
     path("konto/", include("allauth.urls")),
     path("i18n/setlang/", set_language, name="set_language"),

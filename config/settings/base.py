@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "spred.catalogue",
     "spred.search",
     "spred.barometer",
+    "spred.diffusion",
     "spred.api",
 ]
 

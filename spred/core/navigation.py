@@ -44,6 +44,7 @@ MODULES: tuple[Module, ...] = (
             "Hvem bruger hvad: et verificeret register over ibrugtagning, spredningskurver, "
             "kort og anbefalinger fra organisationer som jeres."
         ),
+        url_name="diffusion:index",
     ),
     Module(
         "evaluering",

@@ -31,10 +31,16 @@ POLICY_CHECKS = frozenset({"require", "can"})
 
 
 def _app_modules(name: str) -> list[ModuleType]:
+    """Every app's ``<name>.py`` and ``<area>_<name>.py`` (an app that grew splits its services,
+    selectors or views by area: ``guide_services.py``, ``public_views.py``)."""
     found = []
     for app in pkgutil.iter_modules(spred.__path__):
-        if app.ispkg and importlib.util.find_spec(f"spred.{app.name}.{name}") is not None:
-            found.append(importlib.import_module(f"spred.{app.name}.{name}"))
+        if not app.ispkg:
+            continue
+        package = importlib.import_module(f"spred.{app.name}")
+        for module in pkgutil.iter_modules(package.__path__):
+            if not module.ispkg and (module.name == name or module.name.endswith(f"_{name}")):
+                found.append(importlib.import_module(f"spred.{app.name}.{module.name}"))
     return found
 
 

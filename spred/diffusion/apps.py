@@ -1,0 +1,28 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DiffusionConfig(AppConfig):
+    name = "spred.diffusion"
+    label = "diffusion"
+    verbose_name = _("Spredning")
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from spred.diffusion.models import (
+            Adoption,
+            AdoptionEvent,
+            ContactRequest,
+            GuideProject,
+            LearnedFrom,
+            WorksheetAnswer,
+        )
+
+        auditlog.register(Adoption, exclude_fields=["updated_at"])
+        auditlog.register(AdoptionEvent, exclude_fields=["updated_at"])
+        auditlog.register(LearnedFrom, exclude_fields=["updated_at"])
+        auditlog.register(GuideProject, exclude_fields=["updated_at"])
+        auditlog.register(WorksheetAnswer, exclude_fields=["updated_at"])
+        # The message text is personal correspondence; the audit row records that it was sent.
+        auditlog.register(ContactRequest, exclude_fields=["updated_at", "message"])
