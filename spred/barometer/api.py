@@ -18,6 +18,7 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from spred.api.pagination import LimitOffset
+from spred.barometer import public_cells as shown
 from spred.barometer import public_selectors as published
 from spred.barometer.api_schemas import (
     EstimateFilters,
@@ -50,7 +51,7 @@ class CellPage:
         return int(self._rows.count())
 
     def __getitem__(self, page: slice) -> list[dict[str, Any]]:
-        return [published.public_cell(row).as_record() for row in self._rows[page]]
+        return [shown.public_cell(row).as_record() for row in self._rows[page]]
 
 
 def _refuse_unknown_parameters(request: HttpRequest, allowed: frozenset[str]) -> None:
@@ -101,8 +102,8 @@ def _check_domain(breakdown: str | None, domain: str | None) -> None:
                 )
             }
         )
-    if not published.is_valid_domain(breakdown, domain):
-        valid = [code for code in published.domain_codes(breakdown) if code]
+    if not shown.is_valid_domain(breakdown, domain):
+        valid = [code for code in shown.domain_codes(breakdown) if code]
         message = _("Opdelingen %(breakdown)s har ingen domæner.") % {"breakdown": breakdown}
         if valid:
             message = _("Domænet findes ikke i opdelingen %(breakdown)s. Gyldige: %(valid)s.") % {
@@ -165,7 +166,7 @@ def _indicator_record(indicator: Indicator) -> dict[str, Any]:
         "title_da": indicator.title_da,
         "title_en": indicator.title_en,
         "description": indicator.description,
-        "kind": "share" if published.is_share(indicator) else "mean",
+        "kind": "share" if shown.is_share(indicator) else "mean",
         "headline": indicator.is_headline,
         "url": indicator.get_absolute_url(),
     }

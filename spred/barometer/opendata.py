@@ -24,7 +24,7 @@ from django.http import HttpResponse
 from django.urls import reverse
 
 from spred.barometer.models import Wave
-from spred.barometer.public_selectors import PublicCell
+from spred.barometer.public_cells import PublicCell
 from spred.core.dcat import (
     CC0,
     CC0_NAME,

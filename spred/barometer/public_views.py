@@ -20,12 +20,13 @@ from django.views.decorators.http import require_safe
 
 from spred.barometer import charts as barometer_charts
 from spred.barometer import opendata
+from spred.barometer import public_cells as shown
 from spred.barometer import public_selectors as published
 from spred.barometer.choices import Area, Breakdown, GovernmentLevel, SizeBand, Theme
 from spred.barometer.models import Indicator, Wave
 from spred.barometer.policies import is_analyst
+from spred.barometer.public_cells import PublicCell
 from spred.barometer.public_forms import LikeMineForm, WaveChoiceForm
-from spred.barometer.public_selectors import PublicCell
 from spred.core import charts as core_charts
 
 
@@ -133,7 +134,7 @@ def _indicator_context(request: HttpRequest, indicator: Indicator, wave: Wave) -
                 indicator, wave, barometer_charts.FIGURE_OF_BREAKDOWN[breakdown]
             ),
         )
-        for breakdown in published.SINGLE_BREAKDOWNS
+        for breakdown in shown.SINGLE_BREAKDOWNS
         if by_breakdown.get(breakdown)
     ]
     trend_cells = [cell for cell in cells if cell.breakdown == Breakdown.TOTAL]
@@ -175,7 +176,7 @@ def _indicator_context(request: HttpRequest, indicator: Indicator, wave: Wave) -
         "any_uncertain": any(cell.uncertain for cell in in_wave),
         "any_suppressed": any(cell.suppressed for cell in in_wave),
         "synthetic": wave.is_synthetic or any(cell.synthetic for cell in cells),
-        "policy": published.disclosure_policy(),
+        "policy": shown.disclosure_policy(),
         "breadcrumbs": _crumbs((indicator.title, None)),
     }
 
@@ -255,7 +256,7 @@ def like_mine(request: HttpRequest) -> HttpResponse:
     if level and area:
         columns.append(
             LikeMineColumn(
-                published.domain_label(Breakdown.LEVEL_AREA, f"{level}|{area}"),
+                shown.domain_label(Breakdown.LEVEL_AREA, f"{level}|{area}"),
                 Breakdown.LEVEL_AREA,
                 f"{level}|{area}",
             )
@@ -296,7 +297,7 @@ def like_mine(request: HttpRequest) -> HttpResponse:
             "chosen": bool(choice),
             "any_uncertain": any(cell.uncertain for cell in all_cells),
             "any_suppressed": any(cell.suppressed for cell in all_cells),
-            "policy": published.disclosure_policy(),
+            "policy": shown.disclosure_policy(),
             "breadcrumbs": _crumbs((_("Arbejdspladser som min"), None)),
         },
     )
@@ -314,7 +315,7 @@ def wave(request: HttpRequest, slug: str) -> HttpResponse:
         "barometer/wave.html",
         {
             "wave": found,
-            "answers": published.format_count(max(answers)) if answers else None,
+            "answers": shown.format_count(max(answers)) if answers else None,
             "rows": [(ind, totals[ind.slug]) for ind in indicators if ind.slug in totals],
             "other_waves": [
                 w for w in published.published_waves(user=request.user) if w.pk != found.pk
@@ -331,7 +332,7 @@ def method(request: HttpRequest) -> HttpResponse:
         "barometer/method.html",
         {
             "latest": published.latest_wave(user=request.user),
-            "policy": published.disclosure_policy(),
+            "policy": shown.disclosure_policy(),
             "breadcrumbs": _crumbs((_("Metode"), None)),
         },
     )

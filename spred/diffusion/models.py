@@ -10,6 +10,7 @@ An adoption's *status history* is its list of ``AdoptionEvent`` rows, dated and 
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
@@ -30,13 +31,16 @@ from spred.diffusion.choices import (
 )
 from spred.organisations.models import Organisation
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 NOTE_MAX = 2000
 
 
-def _actor(verbose_name: object = "") -> models.ForeignKey:  # type: ignore[type-arg]
+def _actor(verbose_name: StrOrPromise) -> models.ForeignKey[Any, Any]:
     return models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=verbose_name or None,
+        verbose_name=verbose_name,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -72,7 +76,9 @@ class Adoption(TimeStampedModel):
     verified_at = models.DateTimeField(_("verificeret"), null=True, blank=True, editable=False)
     verified_by = _actor(_("verificeret af"))
     #: The latest confirmation by the organisation (the first is the verification itself).
-    confirmed_at = models.DateTimeField(_("senest bekræftet"), null=True, blank=True, editable=False)
+    confirmed_at = models.DateTimeField(
+        _("senest bekræftet"), null=True, blank=True, editable=False
+    )
     scope_value = models.PositiveIntegerField(
         _("omfang"),
         null=True,
@@ -91,9 +97,7 @@ class Adoption(TimeStampedModel):
         related_name="+",
         help_text=_("En case i kataloget, der beskriver ibrugtagningen."),
     )
-    note = models.TextField(
-        _("bemærkning"), blank=True, validators=[MaxLengthValidator(NOTE_MAX)]
-    )
+    note = models.TextField(_("bemærkning"), blank=True, validators=[MaxLengthValidator(NOTE_MAX)])
     recorded_by = _actor(_("registreret af"))
     #: Set when someone outside the organisation recorded it: shown to the organisation with the
     #: request to confirm.

@@ -34,8 +34,8 @@ from django.db.models import Q, QuerySet
 from spred.catalogue.choices import PUBLIC_STATUSES
 from spred.catalogue.policies import is_editor, member_organisation_ids
 from spred.core.policies import Policy, is_platform_admin
-from spred.diffusion.models import Adoption, GuideProject
 from spred.diffusion.choices import Verification
+from spred.diffusion.models import Adoption, GuideProject
 from spred.organisations.policies import active_role
 
 

@@ -13,9 +13,10 @@ from django.utils import translation
 from scipy import stats
 
 from spred.barometer import charts as barometer_charts
+from spred.barometer import public_cells as shown
 from spred.barometer import public_selectors as published
 from spred.barometer.choices import Breakdown
-from spred.barometer.public_selectors import PublicCell
+from spred.barometer.public_cells import PublicCell
 from spred.barometer.tests.public_fixtures import (
     DRAFT_ESTIMATE,
     SECONDARY_DOMAIN,
@@ -63,7 +64,7 @@ def test_a_suppressed_cell_is_never_drawn(world: BarometerWorld) -> None:
 def test_the_table_alternative_carries_the_same_numbers_as_the_chart(
     world: BarometerWorld,
 ) -> None:
-    for name in published.SINGLE_BREAKDOWNS:
+    for name in shown.SINGLE_BREAKDOWNS:
         chart, cells = breakdown(world, name)
         drawn = charts.data_values(chart.spec)
         table = {row.header: row for row in chart.table.rows}
@@ -150,7 +151,7 @@ def test_no_test_of_change_against_a_suppressed_cell(world: BarometerWorld) -> N
     )
     assert [c.wave_edition for c in cells] == [2023, 2021]
     ordered = sorted(cells, key=lambda c: c.wave_edition)
-    assert published.consecutive_changes(ordered) == [None]
+    assert shown.consecutive_changes(ordered) == [None]
     chart, _changes = barometer_charts.trend_chart(indicator=world.share, cells=cells)
     assert len(charts.data_values(chart.spec)) == 1
     assert chart.empty  # one point is no trend
@@ -164,7 +165,7 @@ def test_the_normal_test_is_used_when_degrees_of_freedom_are_missing(
     a, b = sorted(
         cells_of(world, indicator=world.share, breakdown="total"), key=lambda c: c.wave_edition
     )
-    change = published.change_between(replace(a, df=None), replace(b, df=None))
+    change = shown.change_between(replace(a, df=None), replace(b, df=None))
     assert change is not None and change.df is None
     assert a.estimate is not None and b.estimate is not None and a.se and b.se
     z = (b.estimate - a.estimate) / math.sqrt(a.se**2 + b.se**2)
@@ -183,7 +184,7 @@ def test_means_are_drawn_without_a_percent_axis(world: BarometerWorld) -> None:
 
 
 def test_no_spec_anywhere_holds_a_figure_of_a_suppressed_cell(world: BarometerWorld) -> None:
-    specs = [breakdown(world, name)[0].spec for name in published.SINGLE_BREAKDOWNS]
+    specs = [breakdown(world, name)[0].spec for name in shown.SINGLE_BREAKDOWNS]
     for domain in (SUPPRESSED_DOMAIN, SECONDARY_DOMAIN):
         cells = cells_of(world, indicator=world.share, breakdown="level_area", domain=domain)
         specs.append(barometer_charts.trend_chart(indicator=world.share, cells=cells)[0].spec)
@@ -206,7 +207,7 @@ def level_cell(
         indicator_slug="innovation",
         breakdown=Breakdown.LEVEL,
         domain=level,
-        label=published.domain_label(Breakdown.LEVEL, level),
+        label=shown.domain_label(Breakdown.LEVEL, level),
         share=True,
         synthetic=False,
         suppression=suppression,

@@ -50,6 +50,8 @@ PUBLIC: dict[str, str] = {
     "catalogue:solution_publiccode": "a public solution as publiccode.yml (open metadata)",
     # The Innovation Barometer's publication: published waves' disclosure-controlled cells only.
     "barometer:index": "the barometer's key figures (published waves only)",
+    # --- Spreading (diffusion) ---
+    "diffusion:index": "diffusion statistics over all verified adoptions",
     "barometer:indicator": "official statistics: one indicator (published waves only)",
     "barometer:indicator_figure_svg": "a published chart as a picture",
     "barometer:indicator_figure_png": "a published chart as a picture",

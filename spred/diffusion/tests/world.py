@@ -61,7 +61,7 @@ def make_adoption(
         **fields,
     )
     for step in history:
-        reason = step[2] if len(step) > 2 else ""  # type: ignore[misc]
+        reason = step[2] if len(step) > 2 else ""
         if step[0] == AdoptionStatus.STOPPED and not reason:
             reason = "Det passede ikke til vores arbejdsgange."
         AdoptionEvent.objects.create(
