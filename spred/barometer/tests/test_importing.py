@@ -524,3 +524,19 @@ def test_codebook_command_can_create_the_wave(tmp_path: Path, analyst: User) -> 
         stdout=io.StringIO(),
     )
     assert Wave.objects.get(edition=2025).codebooks.count() == 1
+
+
+def test_commands_take_as_and_still_understand_user(
+    tmp_path: Path, wave: Wave, analyst: User
+) -> None:
+    # --as is the option every writing command shares; --user is kept for existing scripts.
+    for option in ("--as", "--user"):
+        call_command(
+            "import_barometer_codebook",
+            str(_write(tmp_path, "k.yaml", codebook_yaml())),
+            "--wave",
+            "2023",
+            option,
+            analyst.email,
+            stdout=io.StringIO(),
+        )

@@ -6,7 +6,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from spred.accounts.models import User
@@ -14,6 +13,7 @@ from spred.accounts.roles import PlatformRole
 from spred.catalogue.importing.problems import ImportProblem
 from spred.catalogue.importing.runner import Progress
 from spred.catalogue.policies import CataloguePolicy
+from spred.core import commands
 
 #: Below this many records a progress bar is more noise than help.
 PROGRESS_FROM = 200
@@ -21,29 +21,13 @@ PROGRESS_FROM = 200
 
 def acting_user(email: str | None) -> User:
     """The editor or administrator the import is done as: ``--as``, or else the platform's only
-    editor. With several, the command asks which one: the audit trail should name a person
-    someone chose, not whichever editor happened to be first."""
-    if not email:
-        editors = list(
-            User.objects.filter(groups__name=PlatformRole.EDITOR, is_active=True).distinct()[:2]
-        )
-        if len(editors) == 1:
-            return editors[0]
-        raise CommandError(
-            _(
-                "Angiv, hvem importen udføres som, med --as E-MAIL (en redaktør eller "
-                "administrator). Alle ændringer logges med den person."
-            )
-        )
-    user = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
-    if user is None:
-        raise CommandError(_("Ingen aktiv bruger har e-mailadressen %(email)s.") % {"email": email})
-    if not CataloguePolicy.can(user, "import"):
-        raise CommandError(
-            _("%(email)s er hverken redaktør eller administrator og kan ikke importere.")
-            % {"email": user.email}
-        )
-    return user
+    editor."""
+    return commands.acting_user(
+        email,
+        role=PlatformRole.EDITOR,
+        allowed=lambda user: CataloguePolicy.can(user, "import"),
+        refused=_("%(email)s er hverken redaktør eller administrator og kan ikke importere."),
+    )
 
 
 def problem_lines(problems: list[ImportProblem]) -> list[str]:

@@ -432,7 +432,7 @@ def test_command_needs_an_editor(importer: Any, company: Any, tmp_path: Path) ->
 
     with unchanged(*TRACKED):
         # Two editors: the command will not guess which one the audit trail should name.
-        with pytest.raises(CommandError, match="Angiv, hvem importen udføres som"):
+        with pytest.raises(CommandError, match="Angiv, hvem kommandoen udføres som"):
             command(str(path))
         with pytest.raises(CommandError, match="hverken redaktør eller administrator"):
             command(str(path), "--as", member.email)

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import CommandError
+from django.core.management.base import CommandError, CommandParser
+from django.utils.translation import gettext as _
 from rich.console import Console
 from rich.table import Table
 
@@ -13,6 +14,7 @@ from spred.accounts.models import User
 from spred.accounts.roles import PlatformRole
 from spred.barometer.importing import ImportReport
 from spred.barometer.models import Wave
+from spred.core import commands
 
 
 def console_for(command: Any) -> Console:
@@ -22,17 +24,20 @@ def console_for(command: Any) -> Console:
 
 
 def acting_analyst(email: str | None) -> User:
-    """The analyst a command acts as: ``--user``, or the only analyst there is."""
-    analysts = User.objects.filter(groups__name=PlatformRole.ANALYST, is_active=True)
-    if email:
-        user = analysts.filter(email__iexact=email).first()
-        if user is None:
-            raise CommandError(f"{email} is not an active user in the Analytiker group.")
-        return user
-    found = list(analysts[:2])
-    if len(found) != 1:
-        raise CommandError("Name the analyst to act as with --user EMAIL.")
-    return found[0]
+    """The analyst a command acts as: ``--as`` (or the older ``--user``), or the only analyst."""
+    return commands.acting_user(
+        email,
+        role=PlatformRole.ANALYST,
+        refused=_("%(email)s er ikke aktiv bruger med rollen Analytiker."),
+    )
+
+
+def add_analyst_argument(parser: CommandParser) -> None:
+    commands.add_acting_user_argument(
+        parser,
+        help=_("Analytikeren, kommandoen udføres og logges som."),
+        aliases=("--user",),
+    )
 
 
 def wave_for(edition: int) -> Wave:

@@ -11,7 +11,7 @@ from spred.barometer import services
 from spred.barometer.importing import ImportRejected
 from spred.barometer.models import Wave
 
-from ._cli import acting_analyst, console_for, print_report, wave_for
+from ._cli import acting_analyst, add_analyst_argument, console_for, print_report, wave_for
 
 
 class Command(BaseCommand):
@@ -24,7 +24,7 @@ class Command(BaseCommand):
         parser.add_argument("file", type=Path)
         parser.add_argument("--wave", type=int, required=True, help="edition year, e.g. 2023")
         parser.add_argument("--dry-run", action="store_true", help="check only, store nothing")
-        parser.add_argument("--user", help="e-mail of the analyst to act as")
+        add_analyst_argument(parser)
         parser.add_argument(
             "--reference-period", help="create the wave if it does not exist, e.g. 2021–2022"
         )
@@ -35,7 +35,7 @@ class Command(BaseCommand):
         path: Path = options["file"]
         if not path.is_file():
             raise CommandError(f"{path} is not a file.")
-        user = acting_analyst(options.get("user"))
+        user = acting_analyst(options.get("acting_as"))
         edition = options["wave"]
         create = options.get("reference_period") and not options["dry_run"]
         if create and not Wave.objects.filter(edition=edition).exists():

@@ -12,7 +12,7 @@ from spred.barometer import services
 from spred.barometer.choices import LonelyStratumPolicy
 from spred.barometer.importing import ImportRejected
 
-from ._cli import acting_analyst, console_for, print_report, wave_for
+from ._cli import acting_analyst, add_analyst_argument, console_for, print_report, wave_for
 
 
 class Command(BaseCommand):
@@ -37,7 +37,7 @@ class Command(BaseCommand):
             choices=[c for c in LonelyStratumPolicy.values if c != LonelyStratumPolicy.FAIL],
             help="accept strata with one respondent and estimate them with this policy",
         )
-        parser.add_argument("--user", help="e-mail of the analyst to act as")
+        add_analyst_argument(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
         console = console_for(self)
@@ -46,7 +46,7 @@ class Command(BaseCommand):
         for given in (path, strata):
             if not given.is_file():
                 raise CommandError(f"{given} is not a file.")
-        user = acting_analyst(options.get("user"))
+        user = acting_analyst(options.get("acting_as"))
         wave = wave_for(options["wave"])
         with console.status(f"Checking {path.name} and {strata.name} …"):
             try:

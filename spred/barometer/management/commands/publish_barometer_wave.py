@@ -14,7 +14,7 @@ from spred.barometer.models import PublishedEstimate
 from spred.barometer.publishing import publish_wave, unpublish_wave
 from spred.core.policies import ActionNotAllowed
 
-from ._cli import acting_analyst, console_for, wave_for
+from ._cli import acting_analyst, add_analyst_argument, console_for, wave_for
 
 
 class Command(BaseCommand):
@@ -26,11 +26,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--wave", type=int, required=True)
         parser.add_argument("--unpublish", action="store_true")
-        parser.add_argument("--user", help="e-mail of the analyst to act as")
+        add_analyst_argument(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
         console = console_for(self)
-        user = acting_analyst(options.get("user"))
+        user = acting_analyst(options.get("acting_as"))
         wave = wave_for(options["wave"])
         try:
             if options["unpublish"]:

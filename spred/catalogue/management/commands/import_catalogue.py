@@ -19,6 +19,7 @@ from spred.catalogue.importing.cli import acting_user, problem_lines, progress_b
 from spred.catalogue.importing.problems import ImportFileError
 from spred.catalogue.importing.readers import MAX_FILE_BYTES
 from spred.catalogue.importing.runner import ImportOptions, ImportReport, import_file
+from spred.core import commands
 from spred.core.policies import ActionNotAllowed
 
 
@@ -49,10 +50,8 @@ class Command(BaseCommand):
                 "med denne begrundelse."
             ),
         )
-        parser.add_argument(
-            "--as",
-            dest="as_email",
-            metavar="E-MAIL",
+        commands.add_acting_user_argument(
+            parser,
             help=(
                 "Redaktøren eller administratoren, importen udføres og logges som. Kan udelades, "
                 "når platformen har netop én redaktør."
@@ -60,7 +59,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        user = acting_user(options["as_email"])
+        user = acting_user(options["acting_as"])
         if options["publish_anyway"] and not options["publish"]:
             raise CommandError(_("--publish-anyway bruges kun sammen med --publish."))
         path = Path(options["file"])

@@ -26,6 +26,7 @@ from spred.catalogue.publiccode import (
     parse_publiccode,
     publiccode_record,
 )
+from spred.core import commands
 from spred.core.policies import ActionNotAllowed
 
 FILE_NAMES = ("publiccode.yml", "publiccode.yaml")
@@ -57,10 +58,8 @@ class Command(BaseCommand):
         )
         parser.add_argument("--publish", action="store_true", help="Publicér løsningerne.")
         parser.add_argument("--dry-run", action="store_true", help="Kontrollér alt, men gem intet.")
-        parser.add_argument(
-            "--as",
-            dest="as_email",
-            metavar="E-MAIL",
+        commands.add_acting_user_argument(
+            parser,
             help=(
                 "Redaktøren eller administratoren, importen udføres og logges som. Kan udelades, "
                 "når platformen har netop én redaktør."
@@ -68,7 +67,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        user = acting_user(options["as_email"])
+        user = acting_user(options["acting_as"])
         target = Path(options["path"])
         files = find_files(target)
         if not files:
