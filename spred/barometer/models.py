@@ -7,7 +7,6 @@ files see is ``PublishedEstimate`` — cells that have been through disclosure c
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -28,7 +27,7 @@ from spred.barometer.choices import (
     Theme,
     WaveStatus,
 )
-from spred.core.models import TimeStampedModel
+from spred.core.models import TimeStampedModel, actor_field
 
 
 def _localised(da: str, en: str) -> str:
@@ -51,14 +50,7 @@ class Wave(TimeStampedModel):
         _("status"), max_length=12, choices=WaveStatus.choices, default=WaveStatus.DRAFT
     )
     published_at = models.DateTimeField(_("publiceret"), null=True, blank=True, editable=False)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
+    published_by = actor_field()
     is_synthetic = models.BooleanField(
         _("syntetiske data"),
         default=False,
@@ -109,14 +101,7 @@ class Codebook(TimeStampedModel):
     wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="codebooks")
     version = models.PositiveIntegerField(_("version"))
     source_name = models.CharField(_("kildefil"), max_length=255, blank=True)
-    imported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
+    imported_by = actor_field()
 
     class Meta:
         ordering = ["wave", "-version"]
@@ -295,14 +280,7 @@ class DataImport(TimeStampedModel):
     replaced = models.BooleanField(_("erstattede tidligere data"), default=False)
     # Warnings the analyst accepted (messages name rows, columns and codes — never answers).
     warnings = models.JSONField(_("advarsler"), default=list, blank=True)
-    imported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
+    imported_by = actor_field()
 
     class Meta:
         ordering = ["wave", "-created_at", "-id"]

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -26,7 +25,7 @@ from spred.catalogue.choices import (
     Stage,
     Status,
 )
-from spred.core.models import TimeStampedModel
+from spred.core.models import TimeStampedModel, actor_field
 from spred.organisations.models import Organisation
 
 SUMMARY_MAX = 1000
@@ -124,24 +123,9 @@ class CatalogueEntry(TimeStampedModel):
         _("publiceret første gang"), null=True, blank=True, editable=False, db_index=True
     )
     archived_at = models.DateTimeField(_("arkiveret"), null=True, blank=True, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
+    created_by = actor_field()
     # Who sent it to the editors last: told, with the author, how the review went.
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("indsendt af"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
+    submitted_by = actor_field(_("indsendt af"))
     is_demo = models.BooleanField(_("fiktivt eksempel"), default=False, editable=False)
 
     class Meta:
@@ -305,14 +289,7 @@ class CaseContact(TimeStampedModel):
     consent_given_at = models.DateTimeField(_("samtykke givet"))
     consent_text_version = models.CharField(_("samtykketekst, version"), max_length=20)
     withdrawn_at = models.DateTimeField(_("samtykke trukket tilbage"), null=True, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
+    recorded_by = actor_field()
 
     class Meta:
         ordering = ["case"]
@@ -334,13 +311,7 @@ class CaseRevision(TimeStampedModel):
     number = models.PositiveIntegerField(_("version"))
     snapshot = models.JSONField(_("indhold"))
     comment = models.CharField(_("kommentar"), max_length=500, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = actor_field(editable=True)
 
     class Meta:
         ordering = ["case", "-number"]
@@ -360,14 +331,7 @@ class Attachment(TimeStampedModel):
     title = models.CharField(_("titel"), max_length=200)
     content_type = models.CharField(_("filtype"), max_length=100, editable=False)
     size = models.PositiveIntegerField(_("størrelse i bytes"), editable=False)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
+    uploaded_by = actor_field()
 
     class Meta:
         ordering = ["case", "title", "pk"]

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 _no_nul = ProhibitNullCharactersValidator()
 
@@ -40,3 +44,20 @@ class TimeStampedModel(models.Model):
                     errors[field.name] = exc.error_list
         if errors:
             raise ValidationError(errors)
+
+
+def actor_field(
+    verbose_name: StrOrPromise | None = None, *, editable: bool = False
+) -> models.ForeignKey[Any, Any]:
+    """The person who did something to a row (created, published, imported it). Optional, and
+    kept when the person's account is deleted as an empty reference rather than taking the row
+    with it; no reverse accessor on the user, who would otherwise collect dozens."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=verbose_name,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=editable,
+    )

@@ -10,7 +10,6 @@ An adoption's *status history* is its list of ``AdoptionEvent`` rows, dated and 
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
@@ -21,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from spred.catalogue.models import Case, Solution
-from spred.core.models import TimeStampedModel
+from spred.core.models import TimeStampedModel, actor_field
 from spred.diffusion.choices import (
     RECONFIRM_AFTER_DAYS,
     AdoptionStatus,
@@ -31,22 +30,7 @@ from spred.diffusion.choices import (
 )
 from spred.organisations.models import Organisation
 
-if TYPE_CHECKING:
-    from django_stubs_ext import StrOrPromise
-
 NOTE_MAX = 2000
-
-
-def _actor(verbose_name: StrOrPromise) -> models.ForeignKey[Any, Any]:
-    return models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=verbose_name,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
 
 
 class Adoption(TimeStampedModel):
@@ -74,7 +58,7 @@ class Adoption(TimeStampedModel):
         db_index=True,
     )
     verified_at = models.DateTimeField(_("verificeret"), null=True, blank=True, editable=False)
-    verified_by = _actor(_("verificeret af"))
+    verified_by = actor_field(_("verificeret af"))
     #: The latest confirmation by the organisation (the first is the verification itself).
     confirmed_at = models.DateTimeField(
         _("senest bekræftet"), null=True, blank=True, editable=False
@@ -98,7 +82,7 @@ class Adoption(TimeStampedModel):
         help_text=_("En case i kataloget, der beskriver ibrugtagningen."),
     )
     note = models.TextField(_("bemærkning"), blank=True, validators=[MaxLengthValidator(NOTE_MAX)])
-    recorded_by = _actor(_("registreret af"))
+    recorded_by = actor_field(_("registreret af"))
     #: Set when someone outside the organisation recorded it: shown to the organisation with the
     #: request to confirm.
     recorded_by_organisation = models.ForeignKey(
@@ -168,7 +152,7 @@ class AdoptionEvent(TimeStampedModel):
         validators=[MaxLengthValidator(NOTE_MAX)],
         help_text=_("Skal udfyldes, når løsningen stoppes: hvad lærte I?"),
     )
-    recorded_by = _actor(_("registreret af"))
+    recorded_by = actor_field(_("registreret af"))
 
     class Meta:
         ordering = ["adoption_id", "date", "id"]
@@ -202,7 +186,7 @@ class LearnedFrom(TimeStampedModel):
         validators=[MaxLengthValidator(NOTE_MAX)],
         help_text=_("Fx arbejdsgange, målgruppe eller tekniske valg, I ændrede."),
     )
-    recorded_by = _actor(_("registreret af"))
+    recorded_by = actor_field(_("registreret af"))
 
     class Meta:
         ordering = ["adoption_id", "id"]
@@ -266,7 +250,7 @@ class GuideProject(TimeStampedModel):
         related_name="guide_projects",
     )
     closed_at = models.DateTimeField(_("afsluttet"), null=True, blank=True, editable=False)
-    created_by = _actor(_("oprettet af"))
+    created_by = actor_field(_("oprettet af"))
     is_demo = models.BooleanField(_("fiktivt eksempel"), default=False, editable=False)
 
     class Meta:
@@ -290,7 +274,7 @@ class WorksheetAnswer(TimeStampedModel):
     worksheet = models.SlugField(_("arbejdsark"), max_length=60)
     answers = models.JSONField(_("svar"), default=dict, blank=True)
     completed = models.BooleanField(_("færdig"), default=False)
-    updated_by = _actor(_("senest ændret af"))
+    updated_by = actor_field(_("senest ændret af"))
 
     class Meta:
         ordering = ["project_id", "worksheet"]

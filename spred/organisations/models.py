@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from spred.core.models import TimeStampedModel
+from spred.core.models import TimeStampedModel, actor_field
 from spred.organisations.choices import (
     SECTOR_OF_KIND,
     MembershipRole,
@@ -142,14 +142,7 @@ class Organisation(TimeStampedModel):
         ),
     )
     is_demo = models.BooleanField(_("fiktivt eksempel"), default=False, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
+    created_by = actor_field()
 
     class Meta:
         ordering = ["sort_key", "name"]
@@ -238,14 +231,7 @@ class Membership(TimeStampedModel):
     )
     message = models.TextField(_("besked til administratoren"), blank=True, max_length=1000)
     decided_at = models.DateTimeField(_("afgjort"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("afgjort af"),
-    )
+    decided_by = actor_field(_("afgjort af"), editable=True)
 
     class Meta:
         ordering = ["organisation__sort_key", "user__email"]
