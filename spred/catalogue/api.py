@@ -10,11 +10,13 @@ Reading never uses the browser session: without an Authorization header the call
 """
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -44,7 +46,7 @@ from spred.catalogue.importing.records import OrganisationResolver, unknown_orga
 from spred.catalogue.inputs import CaseInput, ContactInput, PartnerInput, SolutionInput
 from spred.catalogue.models import Case, Solution
 from spred.catalogue.policies import CasePolicy, SolutionPolicy
-from spred.core.policies import ActionNotAllowed
+from spred.core.policies import ActionNotAllowed, Policy
 from spred.organisations.models import Organisation
 
 if TYPE_CHECKING:
@@ -201,136 +203,7 @@ def solution_out(solution: Solution) -> dict[str, Any]:
 
 
 # --------------------------------------------------------------------------------------------
-# Lists through the search engine
-
-
-def _engine_filters(filters: CatalogueFilters, kind: str | None) -> dict[str, list[str]]:
-    wanted: dict[str, list[str]] = {}
-    for key in discovery.FACET_KEYS:
-        values = getattr(filters, key, None)
-        if values:
-            wanted[key] = [str(v) for v in values]
-    if kind is not None:
-        wanted["kind"] = [kind]
-    return wanted
-
-
-def _sort(filters: CatalogueFilters) -> "Sort":
-    return filters.sort or ("relevance" if (filters.q or "").strip() else "newest")
-
-
-def _engine_query(filters: CatalogueFilters, kind: str | None) -> Any:
-    from spred.search.engine import SearchQuery
-
-    return SearchQuery(
-        text=discovery.clean_text(filters.q or "", discovery.QUERY_MAX),
-        filters=_engine_filters(filters, kind),
-        sort=_sort(filters),
-    )
-
-
-class _EngineList(Sequence[dict[str, Any]]):
-    """The matches of a query as a sequence the paginator slices: the ids come from the
-    engine, the entries of a page from the public queryset (ids not there are skipped)."""
-
-    def __init__(self, kind: str, filters: CatalogueFilters) -> None:
-        from spred.search.engine import matching_ids
-
-        self.kind = kind
-        self.ids = [int(pk) for k, pk in matching_ids(_engine_query(filters, kind)) if k == kind]
-
-    def __len__(self) -> int:
-        return len(self.ids)
-
-    def __getitem__(self, index: Any) -> Any:
-        if not isinstance(index, slice):
-            return next(iter(self._entries(self.ids[index : index + 1])))
-        return list(self._entries(self.ids[index]))
-
-    def __iter__(self) -> Iterator[dict[str, Any]]:
-        return self._entries(self.ids)
-
-    def _entries(self, ids: list[int]) -> Iterator[dict[str, Any]]:
-        if self.kind == EntryKind.CASE:
-            cases = selectors.public_cases().prefetch_related(
-                "policy_areas", "technologies", "innovation_types"
-            )
-            for case in exports.in_order(cases, ids):
-                yield case_list_item(case)
-        else:
-            solutions = selectors.public_solutions().prefetch_related(
-                "policy_areas", "technologies"
-            )
-            for solution in exports.in_order(solutions, ids):
-                yield solution_list_item(solution)
-
-
-@router.get(
-    "/cases",
-    response=list[CaseListItem],
-    auth=None,
-    summary=gettext_noop("Publicerede cases med filtre"),
-    description=(
-        "Publicerede cases. Filtrene er søgesidens: gentag en parameter for flere værdier "
-        "(de udvider resultatet); forskellige filtre indsnævrer det. Med q er rækkefølgen "
-        "relevans, ellers nyeste først."
-    ),
-)
-@paginate(LimitOffset)
-def list_cases(request: HttpRequest, filters: Query[CatalogueFilters]) -> Any:
-    return _EngineList(EntryKind.CASE, filters)
-
-
-@router.get(
-    "/solutions",
-    response=list[SolutionListItem],
-    auth=None,
-    summary=gettext_noop("Publicerede løsninger med filtre"),
-    description="Publicerede løsninger med de samme filtre og den samme rækkefølge som cases.",
-)
-@paginate(LimitOffset)
-def list_solutions(request: HttpRequest, filters: Query[CatalogueFilters]) -> Any:
-    return _EngineList(EntryKind.SOLUTION, filters)
-
-
-# --------------------------------------------------------------------------------------------
-# Single entries
-
-
-@router.get(
-    "/cases/{slug}",
-    response=CaseOut,
-    auth=None,
-    summary=gettext_noop("Én case"),
-    description=(
-        "En publiceret case. Med en API-nøgle også organisationens egne kladder og indsendte "
-        "cases. Alt andet svarer 404."
-    ),
-    openapi_extra=OPTIONAL_TOKEN,
-)
-def get_case(request: HttpRequest, slug: str = SLUG_PATH) -> dict[str, Any]:
-    user = reading_user(request)
-    return case_out(selectors.case_get(user=user, slug=slug), user)
-
-
-@router.get(
-    "/solutions/{slug}",
-    response=SolutionOut,
-    auth=None,
-    summary=gettext_noop("Én løsning"),
-    description=(
-        "En publiceret løsning. Med en API-nøgle også organisationens egne kladder. Alt andet "
-        "svarer 404."
-    ),
-    openapi_extra=OPTIONAL_TOKEN,
-)
-def get_solution(request: HttpRequest, slug: str = SLUG_PATH) -> dict[str, Any]:
-    user = reading_user(request)
-    return solution_out(selectors.solution_get(user=user, slug=slug))
-
-
-# --------------------------------------------------------------------------------------------
-# Writing
+# Input
 
 
 class _Organisations:
@@ -447,78 +320,6 @@ def _same_organisation(entry: Case | Solution, ref: str | None, organisations: A
         )
 
 
-def _write_case(request: HttpRequest, slug: str, payload: Any, *, partial: bool) -> Any:
-    user = request.auth  # type: ignore[attr-defined]
-    case = selectors.case_get(user=user, slug=slug)
-    if not CasePolicy.can(user, "edit", case):
-        raise ActionNotAllowed(_("Du kan ikke redigere denne case."))
-    organisations = _Organisations()
-    # PUT replaces the record (what is left out goes back to its default); PATCH changes only
-    # what is sent.
-    values = {**_case_values(case), **_patch(payload)} if partial else payload.model_dump()
-    _same_organisation(case, values.pop("organisation", None), organisations)
-    try:
-        services.case_update(acting_user=user, case=case, data=_case_input(values, organisations))
-    except ValidationError as exc:
-        raise _renamed(exc, CASE_FIELD_NAMES) from exc
-    return case_out(selectors.case_get(user=user, slug=case.slug), user)
-
-
-@router.post(
-    "/cases",
-    response={201: CaseOut},
-    auth=token_auth,
-    summary=gettext_noop("Opret en case som kladde (kræver API-nøgle)"),
-    description=(
-        "Opretter en kladde for organisationen, som nøglens ejer er medlem af. Posten har "
-        "samme felter som Spreds åbne katalogformat. Kladden publiceres først, når "
-        "redaktionen har godkendt den."
-    ),
-    openapi_extra={"responses": {201: {"headers": {"Location": {"schema": {"type": "string"}}}}}},
-)
-def create_case(request: HttpRequest, payload: CaseIn, response: HttpResponse) -> Any:
-    user = request.auth  # type: ignore[attr-defined]
-    organisations = _Organisations()
-    organisation = organisations.get(payload.organisation, "organisation")
-    try:
-        case = services.case_create(
-            acting_user=user,
-            organisation=organisation,
-            data=_case_input(payload.model_dump(), organisations),
-            slug=payload.slug or None,
-        )
-    except ValidationError as exc:
-        raise _renamed(exc, CASE_FIELD_NAMES) from exc
-    response["Location"] = reverse("api:get_case", kwargs={"slug": case.slug})
-    # The only declared response is 201, so ninja answers with it.
-    return case_out(selectors.case_get(user=user, slug=case.slug), user)
-
-
-@router.put(
-    "/cases/{slug}",
-    response=CaseOut,
-    auth=token_auth,
-    summary=gettext_noop("Erstat en case (kræver API-nøgle)"),
-    description=(
-        "Erstatter casens indhold; felter, der udelades, får standardværdien. Organisationen "
-        "kan ikke ændres. En ændring af en publiceret case publiceres straks som en ny version."
-    ),
-)
-def replace_case(request: HttpRequest, payload: CaseIn, slug: str = SLUG_PATH) -> Any:
-    return _write_case(request, slug, payload, partial=False)
-
-
-@router.patch(
-    "/cases/{slug}",
-    response=CaseOut,
-    auth=token_auth,
-    summary=gettext_noop("Ret felter i en case (kræver API-nøgle)"),
-    description="Ændrer kun de felter, der sendes med.",
-)
-def update_case(request: HttpRequest, payload: CasePatch, slug: str = SLUG_PATH) -> Any:
-    return _write_case(request, slug, payload, partial=True)
-
-
 def _solution_input(values: dict[str, Any], organisations: _Organisations) -> SolutionInput:
     return SolutionInput(
         name=values["title"],
@@ -556,21 +357,283 @@ def _solution_values(solution: Solution) -> dict[str, Any]:
     }
 
 
-def _write_solution(request: HttpRequest, slug: str, payload: Any, *, partial: bool) -> Any:
+# --------------------------------------------------------------------------------------------
+# The two kinds of entry
+#
+# ninja needs one decorated function per operation (each with its own schemas for the OpenAPI
+# document), so the endpoints below stay separate; what they do is written once, here and in
+# the shared bodies, and told apart by one of these.
+
+
+@dataclass(frozen=True)
+class _Kind:
+    """What the shared endpoint bodies need to know about cases or solutions."""
+
+    #: The search engine's kind, and also the keyword the services take the entry by
+    #: (``case_update(case=...)``).
+    name: str
+    policy: type[Policy[Any]]
+    public: Callable[[], QuerySet[Any]]
+    #: What ``list_item`` reads, fetched for a whole page at once.
+    prefetch: tuple[str, ...]
+    list_item: Callable[[Any], dict[str, Any]]
+    get: Callable[..., Any]
+    out: Callable[[Any, Any], dict[str, Any]]
+    #: The entry in the input's shape: what a PATCH starts from.
+    as_values: Callable[[Any], dict[str, Any]]
+    as_input: Callable[[dict[str, Any], _Organisations], Any]
+    create: Callable[..., Any]
+    update: Callable[..., Any]
+    #: Service field names that differ from the format's.
+    field_names: dict[str, str]
+    #: Marked for translation only: translated when raised, in the language of the request.
+    cannot_edit: str
+    detail_url_name: str
+
+
+CASES = _Kind(
+    name=EntryKind.CASE,
+    policy=CasePolicy,
+    public=selectors.public_cases,
+    prefetch=("policy_areas", "technologies", "innovation_types"),
+    list_item=case_list_item,
+    get=selectors.case_get,
+    out=case_out,
+    as_values=_case_values,
+    as_input=_case_input,
+    create=services.case_create,
+    update=services.case_update,
+    field_names=CASE_FIELD_NAMES,
+    cannot_edit=gettext_noop("Du kan ikke redigere denne case."),
+    detail_url_name="api:get_case",
+)
+SOLUTIONS = _Kind(
+    name=EntryKind.SOLUTION,
+    policy=SolutionPolicy,
+    public=selectors.public_solutions,
+    prefetch=("policy_areas", "technologies"),
+    list_item=solution_list_item,
+    get=selectors.solution_get,
+    out=lambda solution, _user: solution_out(solution),
+    as_values=_solution_values,
+    as_input=_solution_input,
+    create=services.solution_create,
+    update=services.solution_update,
+    field_names=SOLUTION_FIELD_NAMES,
+    cannot_edit=gettext_noop("Du kan ikke redigere denne løsning."),
+    detail_url_name="api:get_solution",
+)
+
+
+# --------------------------------------------------------------------------------------------
+# The endpoints' bodies, shared by both kinds
+
+
+def _engine_filters(filters: CatalogueFilters, kind: str | None) -> dict[str, list[str]]:
+    wanted: dict[str, list[str]] = {}
+    for key in discovery.FACET_KEYS:
+        values = getattr(filters, key, None)
+        if values:
+            wanted[key] = [str(v) for v in values]
+    if kind is not None:
+        wanted["kind"] = [kind]
+    return wanted
+
+
+def _sort(filters: CatalogueFilters) -> "Sort":
+    return filters.sort or ("relevance" if (filters.q or "").strip() else "newest")
+
+
+def _engine_query(filters: CatalogueFilters, kind: str | None) -> Any:
+    from spred.search.engine import SearchQuery
+
+    return SearchQuery(
+        text=discovery.clean_text(filters.q or "", discovery.QUERY_MAX),
+        filters=_engine_filters(filters, kind),
+        sort=_sort(filters),
+    )
+
+
+class _EngineList(Sequence[dict[str, Any]]):
+    """The matches of a query as a sequence the paginator slices: the ids come from the
+    engine, the entries of a page from the public queryset (ids not there are skipped)."""
+
+    def __init__(self, kind: _Kind, filters: CatalogueFilters) -> None:
+        from spred.search.engine import matching_ids
+
+        self.kind = kind
+        self.ids = [
+            int(pk) for k, pk in matching_ids(_engine_query(filters, kind.name)) if k == kind.name
+        ]
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, index: Any) -> Any:
+        if not isinstance(index, slice):
+            return next(iter(self._entries(self.ids[index : index + 1])))
+        return list(self._entries(self.ids[index]))
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        return self._entries(self.ids)
+
+    def _entries(self, ids: list[int]) -> Iterator[dict[str, Any]]:
+        entries = self.kind.public().prefetch_related(*self.kind.prefetch)
+        for entry in exports.in_order(entries, ids):
+            yield self.kind.list_item(entry)
+
+
+def _get(kind: _Kind, request: HttpRequest, slug: str) -> dict[str, Any]:
+    user = reading_user(request)
+    return kind.out(kind.get(user=user, slug=slug), user)
+
+
+def _create(kind: _Kind, request: HttpRequest, payload: Any, response: HttpResponse) -> Any:
     user = request.auth  # type: ignore[attr-defined]
-    solution = selectors.solution_get(user=user, slug=slug)
-    if not SolutionPolicy.can(user, "edit", solution):
-        raise ActionNotAllowed(_("Du kan ikke redigere denne løsning."))
     organisations = _Organisations()
-    values = {**_solution_values(solution), **_patch(payload)} if partial else payload.model_dump()
-    _same_organisation(solution, values.pop("organisation", None), organisations)
+    organisation = organisations.get(payload.organisation, "organisation")
     try:
-        services.solution_update(
-            acting_user=user, solution=solution, data=_solution_input(values, organisations)
+        entry = kind.create(
+            acting_user=user,
+            organisation=organisation,
+            data=kind.as_input(payload.model_dump(), organisations),
+            slug=payload.slug or None,
         )
     except ValidationError as exc:
-        raise _renamed(exc, SOLUTION_FIELD_NAMES) from exc
-    return solution_out(selectors.solution_get(user=user, slug=solution.slug))
+        raise _renamed(exc, kind.field_names) from exc
+    response["Location"] = reverse(kind.detail_url_name, kwargs={"slug": entry.slug})
+    # The only declared response is 201, so ninja answers with it.
+    return kind.out(kind.get(user=user, slug=entry.slug), user)
+
+
+def _write(kind: _Kind, request: HttpRequest, slug: str, payload: Any, *, partial: bool) -> Any:
+    user = request.auth  # type: ignore[attr-defined]
+    entry = kind.get(user=user, slug=slug)
+    if not kind.policy.can(user, "edit", entry):
+        raise ActionNotAllowed(_(kind.cannot_edit))
+    organisations = _Organisations()
+    # PUT replaces the record (what is left out goes back to its default); PATCH changes only
+    # what is sent.
+    values = {**kind.as_values(entry), **_patch(payload)} if partial else payload.model_dump()
+    _same_organisation(entry, values.pop("organisation", None), organisations)
+    try:
+        kind.update(
+            acting_user=user, data=kind.as_input(values, organisations), **{str(kind.name): entry}
+        )
+    except ValidationError as exc:
+        raise _renamed(exc, kind.field_names) from exc
+    return kind.out(kind.get(user=user, slug=entry.slug), user)
+
+
+# --------------------------------------------------------------------------------------------
+# Lists through the search engine
+
+
+@router.get(
+    "/cases",
+    response=list[CaseListItem],
+    auth=None,
+    summary=gettext_noop("Publicerede cases med filtre"),
+    description=(
+        "Publicerede cases. Filtrene er søgesidens: gentag en parameter for flere værdier "
+        "(de udvider resultatet); forskellige filtre indsnævrer det. Med q er rækkefølgen "
+        "relevans, ellers nyeste først."
+    ),
+)
+@paginate(LimitOffset)
+def list_cases(request: HttpRequest, filters: Query[CatalogueFilters]) -> Any:
+    return _EngineList(CASES, filters)
+
+
+@router.get(
+    "/solutions",
+    response=list[SolutionListItem],
+    auth=None,
+    summary=gettext_noop("Publicerede løsninger med filtre"),
+    description="Publicerede løsninger med de samme filtre og den samme rækkefølge som cases.",
+)
+@paginate(LimitOffset)
+def list_solutions(request: HttpRequest, filters: Query[CatalogueFilters]) -> Any:
+    return _EngineList(SOLUTIONS, filters)
+
+
+# --------------------------------------------------------------------------------------------
+# Single entries
+
+
+@router.get(
+    "/cases/{slug}",
+    response=CaseOut,
+    auth=None,
+    summary=gettext_noop("Én case"),
+    description=(
+        "En publiceret case. Med en API-nøgle også organisationens egne kladder og indsendte "
+        "cases. Alt andet svarer 404."
+    ),
+    openapi_extra=OPTIONAL_TOKEN,
+)
+def get_case(request: HttpRequest, slug: str = SLUG_PATH) -> dict[str, Any]:
+    return _get(CASES, request, slug)
+
+
+@router.get(
+    "/solutions/{slug}",
+    response=SolutionOut,
+    auth=None,
+    summary=gettext_noop("Én løsning"),
+    description=(
+        "En publiceret løsning. Med en API-nøgle også organisationens egne kladder. Alt andet "
+        "svarer 404."
+    ),
+    openapi_extra=OPTIONAL_TOKEN,
+)
+def get_solution(request: HttpRequest, slug: str = SLUG_PATH) -> dict[str, Any]:
+    return _get(SOLUTIONS, request, slug)
+
+
+# --------------------------------------------------------------------------------------------
+# Writing
+
+
+@router.post(
+    "/cases",
+    response={201: CaseOut},
+    auth=token_auth,
+    summary=gettext_noop("Opret en case som kladde (kræver API-nøgle)"),
+    description=(
+        "Opretter en kladde for organisationen, som nøglens ejer er medlem af. Posten har "
+        "samme felter som Spreds åbne katalogformat. Kladden publiceres først, når "
+        "redaktionen har godkendt den."
+    ),
+    openapi_extra={"responses": {201: {"headers": {"Location": {"schema": {"type": "string"}}}}}},
+)
+def create_case(request: HttpRequest, payload: CaseIn, response: HttpResponse) -> Any:
+    return _create(CASES, request, payload, response)
+
+
+@router.put(
+    "/cases/{slug}",
+    response=CaseOut,
+    auth=token_auth,
+    summary=gettext_noop("Erstat en case (kræver API-nøgle)"),
+    description=(
+        "Erstatter casens indhold; felter, der udelades, får standardværdien. Organisationen "
+        "kan ikke ændres. En ændring af en publiceret case publiceres straks som en ny version."
+    ),
+)
+def replace_case(request: HttpRequest, payload: CaseIn, slug: str = SLUG_PATH) -> Any:
+    return _write(CASES, request, slug, payload, partial=False)
+
+
+@router.patch(
+    "/cases/{slug}",
+    response=CaseOut,
+    auth=token_auth,
+    summary=gettext_noop("Ret felter i en case (kræver API-nøgle)"),
+    description="Ændrer kun de felter, der sendes med.",
+)
+def update_case(request: HttpRequest, payload: CasePatch, slug: str = SLUG_PATH) -> Any:
+    return _write(CASES, request, slug, payload, partial=True)
 
 
 @router.post(
@@ -582,20 +645,7 @@ def _write_solution(request: HttpRequest, slug: str, payload: Any, *, partial: b
     openapi_extra={"responses": {201: {"headers": {"Location": {"schema": {"type": "string"}}}}}},
 )
 def create_solution(request: HttpRequest, payload: SolutionIn, response: HttpResponse) -> Any:
-    user = request.auth  # type: ignore[attr-defined]
-    organisations = _Organisations()
-    organisation = organisations.get(payload.organisation, "organisation")
-    try:
-        solution = services.solution_create(
-            acting_user=user,
-            organisation=organisation,
-            data=_solution_input(payload.model_dump(), organisations),
-            slug=payload.slug or None,
-        )
-    except ValidationError as exc:
-        raise _renamed(exc, SOLUTION_FIELD_NAMES) from exc
-    response["Location"] = reverse("api:get_solution", kwargs={"slug": solution.slug})
-    return solution_out(selectors.solution_get(user=user, slug=solution.slug))
+    return _create(SOLUTIONS, request, payload, response)
 
 
 @router.put(
@@ -606,7 +656,7 @@ def create_solution(request: HttpRequest, payload: SolutionIn, response: HttpRes
     description="Erstatter løsningens indhold; organisationen kan ikke ændres.",
 )
 def replace_solution(request: HttpRequest, payload: SolutionIn, slug: str = SLUG_PATH) -> Any:
-    return _write_solution(request, slug, payload, partial=False)
+    return _write(SOLUTIONS, request, slug, payload, partial=False)
 
 
 @router.patch(
@@ -617,7 +667,7 @@ def replace_solution(request: HttpRequest, payload: SolutionIn, slug: str = SLUG
     description="Ændrer kun de felter, der sendes med.",
 )
 def update_solution(request: HttpRequest, payload: SolutionPatch, slug: str = SLUG_PATH) -> Any:
-    return _write_solution(request, slug, payload, partial=True)
+    return _write(SOLUTIONS, request, slug, payload, partial=True)
 
 
 # --------------------------------------------------------------------------------------------

@@ -55,6 +55,8 @@ from spred.organisations.models import Organisation
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T", bound=Taxon)
+#: A catalogue entry, either kind: the shared workflow returns what it was given.
+E = TypeVar("E", Case, Solution)
 Errors = dict[str, list[str]]
 
 CASE_FIELDS = (
@@ -195,6 +197,156 @@ def _now_or_past(value: datetime | None, field: str, errors: Errors) -> datetime
     if value > timezone.now():
         _add(errors, field, _("Tidspunktet kan ikke ligge i fremtiden."))
     return value
+
+
+# -- the workflow, shared by cases and solutions ----------------------------------------------
+#
+# Each public case_*/solution_* service checks its own policy and then runs one of these.
+
+
+def _search_kind(entry: Case | Solution) -> str:
+    return "case" if isinstance(entry, Case) else "solution"
+
+
+def _reindex(entry: Case | Solution) -> None:
+    _refresh_search(_search_kind(entry), entry.pk)
+
+
+def _reindex_publication(entry: Case | Solution) -> None:
+    """After a change to what the public sees of the entry: a published case's search document
+    names the published solutions it uses, so a solution's change reaches those cases too."""
+    _reindex(entry)
+    if isinstance(entry, Solution):
+        for case_pk in entry.cases.filter(status=Status.PUBLISHED).values_list("pk", flat=True):
+            _refresh_search("case", case_pk)
+
+
+def _submit(entry: E, acting_user: Any) -> E:
+    entry.status = Status.SUBMITTED
+    entry.submitted_at = timezone.now()
+    entry.submitted_by = acting_user
+    entry.full_clean()
+    entry.save()
+    notifications.notify_submitted(entry, by=acting_user)
+    _reindex(entry)
+    return entry
+
+
+def _recall(entry: E) -> E:
+    entry.status = Status.DRAFT
+    entry.save()
+    _reindex(entry)
+    return entry
+
+
+def _check_criteria(
+    entry: Case | Solution, *, override: bool, comment: str, errors: Errors
+) -> None:
+    checklist = (
+        acceptance_checklist(entry) if isinstance(entry, Case) else solution_checklist(entry)
+    )
+    missing = unmet(checklist)
+    if not missing:
+        return
+    names = ", ".join(str(c.label).lower() for c in missing)
+    if not override:
+        _add(
+            errors,
+            "override_criteria",
+            _(
+                "Kriterierne for publicering er ikke opfyldt: %(missing)s. Send indholdet "
+                "retur, eller sæt flueben ved »Publicér alligevel« og skriv hvorfor."
+            )
+            % {"missing": names},
+        )
+    elif not comment:
+        _add(
+            errors,
+            "comment",
+            _("Skriv i kommentaren, hvorfor der publiceres, selv om %(missing)s mangler.")
+            % {"missing": names},
+        )
+
+
+def _publish(
+    entry: E, acting_user: Any, published_at: datetime | None, comment: str, override: bool
+) -> E:
+    errors: Errors = {}
+    comment = _check_comment(comment, errors)
+    published_at = _now_or_past(published_at, "published_at", errors)
+    _check_criteria(entry, override=override, comment=comment, errors=errors)
+    if errors:
+        raise ValidationError(errors)
+    entry.status = Status.PUBLISHED
+    entry.published_at = entry.published_at or published_at or timezone.now()
+    entry.archived_at = None
+    entry.review_comment = ""
+    entry.full_clean()
+    entry.save()
+    if isinstance(entry, Case):
+        _write_revision(entry, acting_user=acting_user, comment=comment or _("Publiceret."))
+    notifications.notify_published(entry, by=acting_user, comment=comment)
+    _reindex_publication(entry)
+    return entry
+
+
+def _return(entry: E, acting_user: Any, comment: str) -> E:
+    comment = (comment or "").strip()
+    if entry.status != Status.SUBMITTED:
+        raise ValidationError(_("Kun indhold, der er sendt til redaktionen, kan sendes retur."))
+    if not comment:
+        raise ValidationError(
+            {"comment": _("Skriv en kommentar, så forfatterne ved, hvad de skal rette.")}
+        )
+    entry.status = Status.RETURNED
+    entry.review_comment = comment
+    entry.full_clean()
+    entry.save()
+    notifications.notify_returned(entry, by=acting_user, comment=comment)
+    _reindex(entry)
+    return entry
+
+
+def _archive(entry: E) -> E:
+    if entry.status != Status.PUBLISHED:
+        raise ValidationError(_("Kun publiceret indhold kan arkiveres."))
+    entry.status = Status.ARCHIVED
+    entry.archived_at = timezone.now()
+    entry.save()
+    _reindex_publication(entry)
+    return entry
+
+
+def _unarchive(entry: E) -> E:
+    if entry.status != Status.ARCHIVED:
+        raise ValidationError(_("Indholdet er ikke arkiveret."))
+    entry.status = Status.PUBLISHED
+    entry.archived_at = None
+    entry.save()
+    _reindex_publication(entry)
+    return entry
+
+
+def _delete(entry: Case | Solution) -> None:
+    kind, pk = _search_kind(entry), entry.pk
+    files = [a.file.name for a in entry.attachments.all()] if isinstance(entry, Case) else []
+    entry.delete()
+    _delete_files_after_commit(files)
+    _refresh_search(kind, pk)
+
+
+def _delete_files_after_commit(names: list[str]) -> None:
+    if not names:
+        return
+
+    def run() -> None:
+        field = Attachment._meta.get_field("file")
+        assert isinstance(field, models.FileField)
+        storage = field.storage
+        for name in names:
+            storage.delete(name)
+
+    transaction.on_commit(run, robust=True)
 
 
 # -- cases ----------------------------------------------------------------------------------
@@ -384,22 +536,11 @@ def case_update(*, acting_user: Any, case: Case, data: CaseInput, comment: str =
     return case
 
 
-def _submit(entry: Case | Solution, acting_user: Any) -> None:
-    entry.status = Status.SUBMITTED
-    entry.submitted_at = timezone.now()
-    entry.submitted_by = acting_user
-    entry.full_clean()
-    entry.save()
-    notifications.notify_submitted(entry, by=acting_user)
-
-
 @service
 def case_submit(*, acting_user: Any, case: Case) -> Case:
     """Send the draft to the editors."""
     CasePolicy.require(acting_user, "submit", case, _("Casen kan ikke sendes til redaktionen nu."))
-    _submit(case, acting_user)
-    _refresh_search("case", case.pk)
-    return case
+    return _submit(case, acting_user)
 
 
 @service
@@ -408,39 +549,7 @@ def case_recall(*, acting_user: Any, case: Case) -> Case:
     CasePolicy.require(
         acting_user, "recall", case, _("Casen kan ikke trækkes tilbage fra redaktionen.")
     )
-    case.status = Status.DRAFT
-    case.save()
-    _refresh_search("case", case.pk)
-    return case
-
-
-def _check_criteria(
-    entry: Case | Solution, *, override: bool, comment: str, errors: Errors
-) -> None:
-    checklist = (
-        acceptance_checklist(entry) if isinstance(entry, Case) else solution_checklist(entry)
-    )
-    missing = unmet(checklist)
-    if not missing:
-        return
-    names = ", ".join(str(c.label).lower() for c in missing)
-    if not override:
-        _add(
-            errors,
-            "override_criteria",
-            _(
-                "Kriterierne for publicering er ikke opfyldt: %(missing)s. Send indholdet "
-                "retur, eller sæt flueben ved »Publicér alligevel« og skriv hvorfor."
-            )
-            % {"missing": names},
-        )
-    elif not comment:
-        _add(
-            errors,
-            "comment",
-            _("Skriv i kommentaren, hvorfor der publiceres, selv om %(missing)s mangler.")
-            % {"missing": names},
-        )
+    return _recall(case)
 
 
 @service
@@ -459,105 +568,35 @@ def case_publish(
     case was published before. An unmet acceptance criterion refuses the publication unless
     ``override_criteria`` is set and ``comment`` says why."""
     CasePolicy.require(acting_user, "review", case, _("Du kan ikke publicere denne case."))
-    errors: Errors = {}
-    comment = _check_comment(comment, errors)
-    published_at = _now_or_past(published_at, "published_at", errors)
-    _check_criteria(case, override=override_criteria, comment=comment, errors=errors)
-    if errors:
-        raise ValidationError(errors)
-    case.status = Status.PUBLISHED
-    case.published_at = case.published_at or published_at or timezone.now()
-    case.archived_at = None
-    case.review_comment = ""
-    case.full_clean()
-    case.save()
-    _write_revision(case, acting_user=acting_user, comment=comment or _("Publiceret."))
-    notifications.notify_published(case, by=acting_user, comment=comment)
-    _refresh_search("case", case.pk)
-    return case
-
-
-def _return(entry: Case | Solution, acting_user: Any, comment: str) -> None:
-    comment = (comment or "").strip()
-    if entry.status != Status.SUBMITTED:
-        raise ValidationError(_("Kun indhold, der er sendt til redaktionen, kan sendes retur."))
-    if not comment:
-        raise ValidationError(
-            {"comment": _("Skriv en kommentar, så forfatterne ved, hvad de skal rette.")}
-        )
-    entry.status = Status.RETURNED
-    entry.review_comment = comment
-    entry.full_clean()
-    entry.save()
-    notifications.notify_returned(entry, by=acting_user, comment=comment)
+    return _publish(case, acting_user, published_at, comment, override_criteria)
 
 
 @service
 def case_return(*, acting_user: Any, case: Case, comment: str) -> Case:
     """Send a submitted case back to its owners with a comment (required)."""
     CasePolicy.require(acting_user, "review", case, _("Du kan ikke sende denne case retur."))
-    _return(case, acting_user, comment)
-    _refresh_search("case", case.pk)
-    return case
-
-
-def _archive(entry: Case | Solution) -> None:
-    if entry.status != Status.PUBLISHED:
-        raise ValidationError(_("Kun publiceret indhold kan arkiveres."))
-    entry.status = Status.ARCHIVED
-    entry.archived_at = timezone.now()
-    entry.save()
-
-
-def _unarchive(entry: Case | Solution) -> None:
-    if entry.status != Status.ARCHIVED:
-        raise ValidationError(_("Indholdet er ikke arkiveret."))
-    entry.status = Status.PUBLISHED
-    entry.archived_at = None
-    entry.save()
+    return _return(case, acting_user, comment)
 
 
 @service
 def case_archive(*, acting_user: Any, case: Case) -> Case:
     """Take a published case out of search, lists and feeds; its page stays, marked archived."""
     CasePolicy.require(acting_user, "archive", case, _("Du kan ikke arkivere denne case."))
-    _archive(case)
-    _refresh_search("case", case.pk)
-    return case
+    return _archive(case)
 
 
 @service
 def case_unarchive(*, acting_user: Any, case: Case) -> Case:
     """Undo an archiving: the case is published again as it was."""
     CasePolicy.require(acting_user, "archive", case, _("Du kan ikke genåbne denne case."))
-    _unarchive(case)
-    _refresh_search("case", case.pk)
-    return case
+    return _unarchive(case)
 
 
 @service
 def case_delete(*, acting_user: Any, case: Case) -> None:
     """Delete a case that was never published (a draft or a returned case)."""
     CasePolicy.require(acting_user, "delete", case, _("Casen kan ikke slettes."))
-    pk = case.pk
-    files = [a.file.name for a in case.attachments.all()]
-    case.delete()
-    _delete_files_after_commit(files)
-    _refresh_search("case", pk)
-
-
-def _delete_files_after_commit(names: list[str]) -> None:
-    if not names:
-        return
-
-    def run() -> None:
-        field = Attachment._meta.get_field("file")
-        assert isinstance(field, models.FileField)
-        storage = field.storage
-        for name in names:
-            storage.delete(name)
-
-    transaction.on_commit(run, robust=True)
+    _delete(case)
 
 
 # -- contact person -------------------------------------------------------------------------
@@ -794,15 +833,8 @@ def solution_update(*, acting_user: Any, solution: Solution, data: SolutionInput
     _apply_solution_input(solution, data, errors, exclude=[])
     if solution.status == Status.PUBLISHED and not is_editor(acting_user):
         notifications.notify_changed(solution, by=acting_user)
-    _refresh_search("solution", solution.pk)
-    _refresh_cases_using(solution)
+    _reindex_publication(solution)
     return solution
-
-
-def _refresh_cases_using(solution: Solution) -> None:
-    # A published case's search document names the published solutions it uses.
-    for case_pk in solution.cases.filter(status=Status.PUBLISHED).values_list("pk", flat=True):
-        _refresh_search("case", case_pk)
 
 
 @service
@@ -810,9 +842,7 @@ def solution_submit(*, acting_user: Any, solution: Solution) -> Solution:
     SolutionPolicy.require(
         acting_user, "submit", solution, _("Løsningen kan ikke sendes til redaktionen nu.")
     )
-    _submit(solution, acting_user)
-    _refresh_search("solution", solution.pk)
-    return solution
+    return _submit(solution, acting_user)
 
 
 @service
@@ -820,10 +850,7 @@ def solution_recall(*, acting_user: Any, solution: Solution) -> Solution:
     SolutionPolicy.require(
         acting_user, "recall", solution, _("Løsningen kan ikke trækkes tilbage fra redaktionen.")
     )
-    solution.status = Status.DRAFT
-    solution.save()
-    _refresh_search("solution", solution.pk)
-    return solution
+    return _recall(solution)
 
 
 @service
@@ -839,22 +866,7 @@ def solution_publish(
     SolutionPolicy.require(
         acting_user, "review", solution, _("Du kan ikke publicere denne løsning.")
     )
-    errors: Errors = {}
-    comment = _check_comment(comment, errors)
-    published_at = _now_or_past(published_at, "published_at", errors)
-    _check_criteria(solution, override=override_criteria, comment=comment, errors=errors)
-    if errors:
-        raise ValidationError(errors)
-    solution.status = Status.PUBLISHED
-    solution.published_at = solution.published_at or published_at or timezone.now()
-    solution.archived_at = None
-    solution.review_comment = ""
-    solution.full_clean()
-    solution.save()
-    notifications.notify_published(solution, by=acting_user, comment=comment)
-    _refresh_search("solution", solution.pk)
-    _refresh_cases_using(solution)
-    return solution
+    return _publish(solution, acting_user, published_at, comment, override_criteria)
 
 
 @service
@@ -862,9 +874,7 @@ def solution_return(*, acting_user: Any, solution: Solution, comment: str) -> So
     SolutionPolicy.require(
         acting_user, "review", solution, _("Du kan ikke sende denne løsning retur.")
     )
-    _return(solution, acting_user, comment)
-    _refresh_search("solution", solution.pk)
-    return solution
+    return _return(solution, acting_user, comment)
 
 
 @service
@@ -872,10 +882,7 @@ def solution_archive(*, acting_user: Any, solution: Solution) -> Solution:
     SolutionPolicy.require(
         acting_user, "archive", solution, _("Du kan ikke arkivere denne løsning.")
     )
-    _archive(solution)
-    _refresh_search("solution", solution.pk)
-    _refresh_cases_using(solution)
-    return solution
+    return _archive(solution)
 
 
 @service
@@ -883,16 +890,11 @@ def solution_unarchive(*, acting_user: Any, solution: Solution) -> Solution:
     SolutionPolicy.require(
         acting_user, "archive", solution, _("Du kan ikke genåbne denne løsning.")
     )
-    _unarchive(solution)
-    _refresh_search("solution", solution.pk)
-    _refresh_cases_using(solution)
-    return solution
+    return _unarchive(solution)
 
 
 @service
 def solution_delete(*, acting_user: Any, solution: Solution) -> None:
     """Delete a solution that was never published."""
     SolutionPolicy.require(acting_user, "delete", solution, _("Løsningen kan ikke slettes."))
-    pk = solution.pk
-    solution.delete()
-    _refresh_search("solution", pk)
+    _delete(solution)

@@ -130,7 +130,7 @@ def read_file(data: bytes, filename: str, *, max_bytes: int = MAX_FILE_BYTES) ->
 # JSON
 
 
-def _decode(data: bytes) -> str:
+def decode(data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -148,7 +148,7 @@ def _refuse_constant(name: str) -> Any:
 
 
 def read_json(data: bytes) -> ReadResult:
-    text = _decode(data)
+    text = decode(data)
     try:
         document = json.loads(text, parse_constant=_refuse_constant)
     except json.JSONDecodeError as exc:
@@ -245,7 +245,7 @@ def _check_row_count(n: int) -> None:
 _TABLE_NAMES = frozenset(TABLE_COLUMNS) | frozenset(DEMO_FIELDS)
 
 
-def _sniff_delimiter(text: str) -> str:
+def sniff_delimiter(text: str) -> str:
     """``;`` (what Danish Excel writes) or ``,``, by which the header row uses more of; a tab
     when the header has neither."""
     header = text.split("\n", 1)[0]
@@ -255,10 +255,10 @@ def _sniff_delimiter(text: str) -> str:
 
 
 def read_csv(data: bytes) -> ReadResult:
-    text = _decode(data).replace("\r\n", "\n").replace("\r", "\n")
+    text = decode(data).replace("\r\n", "\n").replace("\r", "\n")
     if "\x00" in text:
         raise ImportFileError(_("Filen indeholder binære data og er ikke en CSV-fil."))
-    delimiter = _sniff_delimiter(text)
+    delimiter = sniff_delimiter(text)
     # The default limit (128 KiB per cell) would stop a long text with a parser error; the
     # length rules of the format give the better message, and the file size bounds the cell.
     csv.field_size_limit(max(csv.field_size_limit(), MAX_FILE_BYTES))
@@ -332,7 +332,7 @@ def read_xlsx(data: bytes) -> ReadResult:
         # The sheet's declared size is not trusted: it would pad every row to its width.
         sheet.reset_dimensions()
         rows = (
-            [_cell_text(value) for value in row]
+            [cell_text(value) for value in row]
             for row in sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)
         )
         try:
@@ -345,7 +345,7 @@ def read_xlsx(data: bytes) -> ReadResult:
         workbook.close()
 
 
-def _cell_text(value: Any) -> str:
+def cell_text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -384,7 +384,7 @@ def _read_table(kind: str, rows: Iterable[list[str]]) -> ReadResult:
             )
             continue
         flat = {
-            name: _unneutralise(cell.strip())
+            name: unneutralise(cell.strip())
             for name, cell in zip(header, cells, strict=False)
             if name and cell.strip()
         }
@@ -396,7 +396,7 @@ def _read_table(kind: str, rows: Iterable[list[str]]) -> ReadResult:
     return result
 
 
-def _unneutralise(cell: str) -> str:
+def unneutralise(cell: str) -> str:
     """Undo the export's guard against spreadsheet formulas ("'=…" back to "=…"), so a CSV or
     XLSX export imports to the same text."""
     if cell.startswith("'") and cell[1:].startswith(FORMULA_TRIGGERS):
