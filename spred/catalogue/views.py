@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from spred.catalogue import consent, selectors, services
-from spred.catalogue.choices import Status
+from spred.catalogue.choices import PUBLIC_STATUSES, Status
 from spred.catalogue.consent import consent_text
 from spred.catalogue.forms import (
     AttachmentForm,
@@ -40,6 +40,7 @@ from spred.core.feedback import perform
 from spred.core.forms import add_service_errors
 from spred.core.pagination import paginate
 from spred.core.policies import ActionNotAllowed
+from spred.diffusion.statistics_selectors import solution_diffusion
 
 # -- shared ---------------------------------------------------------------------------------
 
@@ -558,6 +559,10 @@ def solution_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "similar": selectors.similar_entries(user=user, kind="solution", object_id=solution.pk)
             if solution.status == Status.PUBLISHED
             else [],
+            # The "Spredning" panel: counts from the adoption ledger, for public solutions only.
+            "diffusion_panel": solution_diffusion(user=user, solution=solution, fit=False)
+            if solution.status in PUBLIC_STATUSES
+            else None,
             "breadcrumbs": _crumbs((solution.name, None)),
         },
     )

@@ -1,10 +1,153 @@
-"""Diffusion statistics pages: overall, per technology category and per solution."""
+"""Diffusion statistics pages: overall, per technology category and per solution. Thin: read
+through ``statistics_selectors`` (and the map, genealogy and recommendation selectors), build
+the charts, render. The pages are public and show the same figures to everyone; only "who near
+me uses it" depends on the visitor's organisation."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from spred.diffusion import charts, map_selectors, recommendation_selectors
+from spred.diffusion import statistics_selectors as statistics
+from spred.diffusion.analytics import (
+    FORECAST_YEARS,
+    MUNICIPALITY_COUNT,
+    REGION_COUNT,
+    DiffusionStats,
+    milestone_count,
+    model_label,
+)
 
 
+def _crumbs(*trail: tuple[str, str | None]) -> list[tuple[str, str | None]]:
+    return [(_("Spredning"), reverse("diffusion:index")), *trail]
+
+
+def _region(request: HttpRequest) -> int | None:
+    value = request.GET.get("region", "")
+    return int(value) if value.isdigit() and 1081 <= int(value) <= 1085 else None
+
+
+def _figures(stats: DiffusionStats) -> dict[str, Any]:
+    """What the key-figure blocks and the model section need besides ``stats`` itself."""
+    best = stats.best
+    forecast = stats.forecast()
+    horizon = None
+    if forecast is not None and stats.by_year:
+        horizon = {
+            "year": stats.by_year[-1]["year"] + FORECAST_YEARS,
+            "value": charts.decimal_text(forecast.cumulative[-1], 0),
+            "low": charts.decimal_text(forecast.low[-1], 0),
+            "high": charts.decimal_text(forecast.high[-1], 0),
+            "level": charts.percent_text(forecast.level),
+        }
+    return {
+        "stats": stats,
+        "municipality_count": MUNICIPALITY_COUNT,
+        "region_count": REGION_COUNT,
+        "municipality_share_text": charts.percent_text(stats.municipality_share),
+        "region_share_text": charts.percent_text(stats.region_share),
+        "abandonment_text": charts.percent_text(stats.abandonment_rate)
+        if stats.abandonment_rate is not None
+        else "–",
+        "years_to_10_text": charts.decimal_text(stats.years_to_10)
+        if stats.years_to_10 is not None
+        else None,
+        "years_to_50_text": charts.decimal_text(stats.years_to_50)
+        if stats.years_to_50 is not None
+        else None,
+        "milestone_10": milestone_count(0.10),
+        "milestone_50": milestone_count(0.50),
+        "best": best,
+        "best_label": model_label(best.model) if best is not None else "",
+        "best_ceiling": charts.decimal_text(best.ceiling, 0) if best is not None else "",
+        "model_table": charts.model_table(stats.selection) if stats.selection else None,
+        "parameter_table": charts.parameter_table(best) if best is not None else None,
+        "refusals": list(stats.selection.refused.items()) if stats.selection else [],
+        "horizon": horizon,
+    }
+
+
+@require_safe
 def index(request: HttpRequest) -> HttpResponse:
-    return render(request, "diffusion/index.html", {})
+    user = request.user
+    stats = statistics.overall_diffusion(user=user)
+    return render(
+        request,
+        "diffusion/index.html",
+        {
+            **_figures(stats),
+            "curve": charts.curve_chart(
+                stats, title=_("Organisationer, der har taget en løsning i brug, år for år")
+            ),
+            "new_chart": charts.new_adopters_chart(
+                stats, title=_("Nye organisationer om året, alle løsninger")
+            ),
+            "technologies": statistics.technology_counts(user=user),
+            "breadcrumbs": [(_("Spredning"), None)],
+        },
+    )
+
+
+@require_safe
+def technology(request: HttpRequest, slug: str) -> HttpResponse:
+    user = request.user
+    category = statistics.technology_get(user=user, slug=slug)
+    stats = statistics.technology_diffusion(user=user, technology=category)
+    return render(
+        request,
+        "diffusion/technology.html",
+        {
+            **_figures(stats),
+            "technology": category,
+            "curve": charts.curve_chart(
+                stats,
+                title=_("Organisationer, der har taget %(name)s i brug, år for år")
+                % {"name": category.label},
+            ),
+            "new_chart": charts.new_adopters_chart(
+                stats, title=_("Nye organisationer om året, %(name)s") % {"name": category.label}
+            ),
+            "tile_map": map_selectors.technology_map(
+                user=user, technology=category, region_code=_region(request)
+            ),
+            "solutions": statistics.technology_solutions(user=user, technology=category),
+            "breadcrumbs": _crumbs((category.label, None)),
+        },
+    )
+
+
+@require_safe
+def solution(request: HttpRequest, slug: str) -> HttpResponse:
+    user = request.user
+    found = statistics.public_solution_get(user=user, slug=slug)
+    stats = statistics.solution_diffusion(user=user, solution=found)
+    return render(
+        request,
+        "diffusion/solution.html",
+        {
+            **_figures(stats),
+            "solution": found,
+            "curve": charts.curve_chart(
+                stats,
+                title=_("Organisationer, der har taget %(name)s i brug, år for år")
+                % {"name": found.name},
+            ),
+            "new_chart": charts.new_adopters_chart(
+                stats, title=_("Nye organisationer om året, %(name)s") % {"name": found.name}
+            ),
+            "adopters": statistics.solution_adopters(user=user, solution=found),
+            "tile_map": map_selectors.solution_map(
+                user=user, solution=found, region_code=_region(request)
+            ),
+            "genealogy": map_selectors.solution_genealogy(user=user, solution=found),
+            "nearby": recommendation_selectors.near_me(user=user, solution=found),
+            "breadcrumbs": _crumbs((found.name, None)),
+        },
+    )

@@ -8,4 +8,6 @@ from spred.diffusion import analytics_views
 
 urlpatterns: list[URLPattern] = [
     path("", analytics_views.index, name="index"),
+    path("teknologier/<slug:slug>/", analytics_views.technology, name="technology"),
+    path("loesninger/<slug:slug>/", analytics_views.solution, name="solution"),
 ]

@@ -1,7 +1,14 @@
-"""URLs of the map area of /spredning/."""
+"""URLs of the map area of /spredning/: the tile maps as downloadable pictures."""
 
 from __future__ import annotations
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from spred.diffusion import map_views
+
+urlpatterns: list[URLPattern] = [
+    path("kort/loesninger/<slug:slug>.svg", map_views.solution_svg, name="map-solution-svg"),
+    path("kort/loesninger/<slug:slug>.png", map_views.solution_png, name="map-solution-png"),
+    path("kort/teknologier/<slug:slug>.svg", map_views.technology_svg, name="map-technology-svg"),
+    path("kort/teknologier/<slug:slug>.png", map_views.technology_png, name="map-technology-png"),
+]

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from spred.diffusion import radar_views
+
+urlpatterns: list[URLPattern] = [
+    path("radar/", radar_views.radar, name="radar"),
+]

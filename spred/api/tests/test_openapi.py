@@ -83,6 +83,7 @@ def test_bearer_auth_is_documented_and_required_exactly_for_writes_and_me() -> N
     }
     assert secured == writes | {("get", "/api/v1/me")}
     assert ("put", "/api/v1/cases/{slug}") in secured
+    assert {("post", "/api/v1/adoptions"), ("post", "/api/v1/adoptions/{id}/confirm")} <= secured
 
 
 def test_the_expected_operations() -> None:
@@ -108,6 +109,13 @@ def test_the_expected_operations() -> None:
         ("get", "/api/v1/barometer/indicators"),
         ("get", "/api/v1/barometer/indicators/{slug}/estimates"),
         ("get", "/api/v1/barometer/estimates"),
+        # Spreading (diffusion): the adoption ledger and its statistics.
+        ("get", "/api/v1/adoptions"),
+        ("post", "/api/v1/adoptions"),
+        ("get", "/api/v1/adoptions/{id}"),
+        ("post", "/api/v1/adoptions/{id}/confirm"),
+        ("get", "/api/v1/solutions/{slug}/diffusion"),
+        ("get", "/api/v1/diffusion"),
     }
 
 

@@ -646,7 +646,8 @@ def test_solution_page_query_budget(catalogue_world: CatalogueWorld) -> None:
     w = catalogue_world
     client = client_for(w.owner_member)
     client.get(w.published_solution.get_absolute_url())
-    with max_queries(14):
+    # 15: the "Spredning" panel reads the solution's adoption counts (one query).
+    with max_queries(15):
         assert client.get(w.published_solution.get_absolute_url()).status_code == 200
 
 

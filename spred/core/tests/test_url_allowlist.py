@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import pytest
@@ -52,6 +53,24 @@ PUBLIC: dict[str, str] = {
     "barometer:index": "the barometer's key figures (published waves only)",
     # --- Spreading (diffusion) ---
     "diffusion:index": "diffusion statistics over all verified adoptions",
+    # Ledger (B1): the open ledger — verified adoptions of public solutions only.
+    "diffusion:ledger": "open data: verified adoptions of public solutions (public_adoptions)",
+    "diffusion:adoption": "a verified adoption of a public solution; others answer 404",
+    # Statistics pages (C): counts of verified adoptions of public solutions only.
+    "diffusion:technology": "diffusion statistics for a technology category",
+    "diffusion:solution": "diffusion statistics for a public solution; drafts answer 404",
+    # Radar (G): published catalogue entries and verified adoptions only.
+    "diffusion:radar": "the technology radar, computed from public data only",
+    # Spreading guide (F): what the guide is, its phases and worksheets; no project data.
+    "diffusion:guide": "the spreading guide's public introduction (projects only when signed in)",
+    # Map (D): pictures of the open ledger only; drafts and unknown regions answer 404.
+    "diffusion:map-solution-svg": "a public solution's municipality map as a picture",
+    "diffusion:map-solution-png": "a public solution's municipality map as a picture",
+    "diffusion:map-technology-svg": "a technology category's municipality map as a picture",
+    "diffusion:map-technology-png": "a technology category's municipality map as a picture",
+    # Recommendations and contact (E): an organisation's spreading page, computed from the open
+    # ledger only (its own pending records only for its members). The contact form is login-only.
+    "diffusion:organisation": "a public organisation's verified adoptions and recommendations",
     "barometer:indicator": "official statistics: one indicator (published waves only)",
     "barometer:indicator_figure_svg": "a published chart as a picture",
     "barometer:indicator_figure_png": "a published chart as a picture",
@@ -99,7 +118,21 @@ PUBLIC: dict[str, str] = {
     "api:barometer_indicators": "open data: barometer indicators with published figures",
     "api:barometer_estimates": "open data: published barometer cells",
     "api:barometer_indicator_estimates": "open data: published barometer cells",
+    # Import and API (B2): the open ledger and its statistics; writes need a token. The import
+    # page (diffusion:import, its example files) is login-only and not listed here.
+    "api:list_adoptions": "open data: verified adoptions of public solutions",
+    "api:create_adoption": "same path as list_adoptions; GET lists, POST needs a token",
+    "api:get_adoption": "open data: a verified adoption of a public solution; others 404",
+    "api:solution_diffusion": "open data: a public solution's diffusion statistics",
+    "api:overall_diffusion": "open data: diffusion statistics over all verified adoptions",
 }
+
+
+def _first_technology_slug() -> str:
+    # Statistics pages (C): the technology vocabulary comes from a data migration.
+    from spred.catalogue.models import TechnologyCategory
+
+    return TechnologyCategory.objects.order_by("position").values_list("slug", flat=True)[0]
 
 
 @dataclass(frozen=True)
@@ -111,6 +144,7 @@ class Samples:
     case_slug: str = "findes-ikke"  # a published case of ``organisation``, with an attachment
     solution_slug: str = "findes-ikke"  # a published solution of ``organisation``
     attachment_pk: int = 0
+    adoption_pk: int = 0  # a verified adoption of ``solution_slug`` by a municipality (ledger)
 
 
 Filler = Callable[[Samples], str]
@@ -198,6 +232,42 @@ PARAMETERS: dict[tuple[str, str], Filler] = {
     ("barometer:analyst_publish", "slug"): lambda s: "2023",
     ("barometer:analyst_unpublish", "slug"): lambda s: "2023",
     ("api:barometer_indicator_estimates", "slug"): lambda s: "innovation",
+    # Ledger (B1): an adoption's pages; the actions are login-only, 404 out of scope.
+    **{
+        (f"diffusion:{name}", "pk"): (lambda s: str(s.adoption_pk))
+        for name in (
+            "adoption",
+            "adoption-status",
+            "adoption-confirm",
+            "adoption-reject",
+            "adoption-withdraw",
+            "adoption-edit",
+            "learned-from-add",
+            "learned-from-remove",
+        )
+    },
+    ("diffusion:learned-from-remove", "link"): lambda s: "1",
+    # Statistics pages (C).
+    ("diffusion:solution", "slug"): lambda s: s.solution_slug,
+    ("diffusion:technology", "slug"): lambda s: _first_technology_slug(),
+    # Map (D).
+    ("diffusion:map-solution-svg", "slug"): lambda s: s.solution_slug,
+    ("diffusion:map-solution-png", "slug"): lambda s: s.solution_slug,
+    ("diffusion:map-technology-svg", "slug"): lambda s: _first_technology_slug(),
+    ("diffusion:map-technology-png", "slug"): lambda s: _first_technology_slug(),
+    # Spreading guide (F): projects are login-only and 404 outside their organisation.
+    ("diffusion:guide-project", "pk"): lambda s: "1",
+    ("diffusion:guide-close", "pk"): lambda s: "1",
+    ("diffusion:guide-reopen", "pk"): lambda s: "1",
+    ("diffusion:guide-worksheet", "pk"): lambda s: "1",
+    ("diffusion:guide-worksheet", "worksheet"): lambda s: "tjek-ibrugtagning",
+    # Recommendations and contact (E): contact is login-only and 404 unless allowed.
+    ("diffusion:organisation", "slug"): lambda s: s.organisation.slug,
+    ("diffusion:contact", "pk"): lambda s: str(s.adoption_pk),
+    # Import and API (B2).
+    ("api:get_adoption", "id"): lambda s: str(s.adoption_pk),
+    ("api:confirm_adoption", "id"): lambda s: str(s.adoption_pk),
+    ("api:solution_diffusion", "slug"): lambda s: s.solution_slug,
 }
 
 #: Django's own admin URLs are generated per registered model and all sit behind the admin's
@@ -276,6 +346,13 @@ def samples(organisation: Organisation, org_admin: Any) -> Samples:
     from spred.catalogue.tests.factories import published_samples
 
     case, solution, attachment = published_samples(organisation, org_admin)
+    # Ledger (B1): a verified adoption, so the public adoption page answers 200.
+    from spred.diffusion.tests.world import make_adoption
+    from spred.organisations.tests.factories import MunicipalityFactory
+
+    adoption = make_adoption(
+        MunicipalityFactory.create(), solution, [("i-drift", date(2024, 1, 1))]
+    )
     return Samples(
         organisation=organisation,
         user_pk=org_admin.pk,
@@ -284,6 +361,7 @@ def samples(organisation: Organisation, org_admin: Any) -> Samples:
         case_slug=case.slug,
         solution_slug=solution.slug,
         attachment_pk=attachment.pk,
+        adoption_pk=adoption.pk,
     )
 
 

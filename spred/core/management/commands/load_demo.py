@@ -10,9 +10,11 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from spred.barometer.demo import load_barometer_demo
 from spred.catalogue.demo import DemoDataError, load_catalogue_demo
 from spred.core.demo import load_demo_content
+from spred.diffusion.demo import DiffusionDemoError, load_diffusion_demo
 
-#: The parts in the order they load: the catalogue needs the people's organisations and editor.
-PARTS = ("people", "barometer", "catalogue")
+#: The parts in the order they load: the catalogue needs the people's organisations and editor;
+#: the adoptions (diffusion) need the catalogue's solutions.
+PARTS = ("people", "barometer", "catalogue", "diffusion")
 
 
 class Command(BaseCommand):
@@ -23,7 +25,10 @@ class Command(BaseCommand):
             "--only",
             choices=PARTS,
             action="append",
-            help="Indlæs kun denne del (kan gentages). Kataloget kræver 'people'.",
+            help=(
+                "Indlæs kun denne del (kan gentages). Kataloget kræver 'people', "
+                "spredningen kræver kataloget."
+            ),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -47,4 +52,9 @@ class Command(BaseCommand):
             try:
                 load_catalogue_demo(stdout=self.stdout)
             except DemoDataError as exc:
+                raise CommandError(str(exc)) from exc
+        if "diffusion" in parts:
+            try:
+                load_diffusion_demo(stdout=self.stdout)
+            except DiffusionDemoError as exc:
                 raise CommandError(str(exc)) from exc

@@ -1,0 +1,280 @@
+"""Peer recommendations for one organisation: cold and warm timings.
+
+    .venv/bin/python benchmarks/recommendations.py [--solutions 1000] [--max-adopters 100]
+        [--organisations 50] [--seed 7] [--database sqlite|postgres] [--postgres-url URL]
+        [--keep | --reuse] [--profile cold|warm]
+
+A synthetic ledger (made here, fictional) in a throwaway database — a SQLite file under var/ or
+the PostgreSQL database named in ``--postgres-url`` — migrated from scratch and removed
+afterwards unless ``--keep`` (``--reuse`` runs against a kept one): the real reference data
+(98 municipalities, 5 regions), ``--solutions`` published solutions and for each between 0 and
+``--max-adopters`` verified adoptions by distinct municipalities and regions, about 8 % of them
+stopped again, written with ``bulk_create``.
+
+Timed, for ``--organisations`` organisations (municipalities and regions, every other one by
+id), each the whole ``recommendation_selectors.recommendation_report`` call an organisation's
+page makes, database reads included:
+
+* **cold**: the per-process prepared ledger is dropped before each call (the first visitor after
+  a change to the ledger, or a fresh worker process);
+* **warm**: the prepared ledger is cached (every visitor until the ledger changes next);
+* the **ledger version** check alone (the query every warm call makes).
+
+Prints p50/p95/max of each and the load average; ``--profile`` prints a cProfile of the cold or
+warm calls instead. Asserts nothing about time. Target: under 100 ms per organisation.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import os
+import platform
+import pstats
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+VAR = ROOT / "var"
+SQLITE_PATH = VAR / "bench-recommendations.sqlite3"
+DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/spred_bench_recspeed"
+
+
+def _prepare_database(database: str, postgres_url: str, *, reuse: bool) -> None:
+    if database == "sqlite":
+        VAR.mkdir(exist_ok=True)
+        if not reuse:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{SQLITE_PATH}{suffix}").unlink(missing_ok=True)
+        os.environ["DATABASE_URL"] = f"sqlite:///{SQLITE_PATH}"
+    else:
+        if not reuse:
+            import psycopg
+
+            base, _sep, name = postgres_url.rpartition("/")
+            with psycopg.connect(f"{base}/postgres", autocommit=True) as connection:
+                connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+                connection.execute(f'CREATE DATABASE "{name}"')
+        os.environ["DATABASE_URL"] = postgres_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+    import django
+
+    django.setup()
+    if not reuse:
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)
+
+
+def _drop_database(database: str, postgres_url: str) -> None:
+    from django.db import connections
+
+    connections.close_all()
+    if database == "sqlite":
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{SQLITE_PATH}{suffix}").unlink(missing_ok=True)
+        return
+    import psycopg
+
+    base, _sep, name = postgres_url.rpartition("/")
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+
+
+def build_ledger(solutions: int, max_adopters: int, seed: int) -> dict[str, int]:
+    from django.db import transaction
+    from django.utils import timezone
+
+    from spred.catalogue.choices import Status
+    from spred.catalogue.models import Solution
+    from spred.diffusion.choices import AdoptionStatus, Verification
+    from spred.diffusion.models import Adoption
+    from spred.organisations.choices import OrganisationKind
+    from spred.organisations.models import Organisation
+    from spred.organisations.reference import load_reference_data
+
+    rng = np.random.default_rng(seed)
+    load_reference_data()
+    adopters = list(
+        Organisation.objects.filter(
+            kind__in=[OrganisationKind.MUNICIPALITY, OrganisationKind.REGION]
+        ).order_by("pk")
+    )
+    if len(adopters) < max_adopters:
+        raise SystemExit(f"Only {len(adopters)} municipalities and regions; lower --max-adopters")
+    # The provider is never recommended its own solutions: let it be one that is not measured.
+    owner = (
+        Organisation.objects.exclude(pk__in=[a.pk for a in adopters]).order_by("pk").first()
+        or adopters[0]
+    )
+    now = timezone.now()
+    today = timezone.localdate()
+    statuses = [AdoptionStatus.PILOT, AdoptionStatus.OPERATING, AdoptionStatus.WIDESPREAD]
+    with transaction.atomic():
+        created = Solution.objects.bulk_create(
+            [
+                Solution(
+                    name=f"Benchmarkløsning {n}",
+                    slug=f"benchmarkloesning-{n}",
+                    summary="Fiktiv løsning til måling af hastighed.",
+                    organisation=owner,
+                    status=Status.PUBLISHED,
+                    published_at=now,
+                )
+                for n in range(solutions)
+            ],
+            batch_size=500,
+        )
+        rows: list[Adoption] = []
+        for solution in created:
+            count = int(rng.integers(0, max_adopters + 1))
+            chosen = rng.choice(len(adopters), size=count, replace=False)
+            for index in chosen:
+                adopted = today - timedelta(days=int(rng.integers(30, 4000)))
+                at = datetime(adopted.year, adopted.month, adopted.day, 12, tzinfo=UTC)
+                stopped = rng.random() < 0.08
+                rows.append(
+                    Adoption(
+                        organisation=adopters[int(index)],
+                        solution=solution,
+                        status=(
+                            AdoptionStatus.STOPPED
+                            if stopped
+                            else statuses[int(rng.integers(0, len(statuses)))]
+                        ),
+                        status_since=min(today, adopted + timedelta(days=200))
+                        if stopped
+                        else adopted,
+                        adopted_on=adopted,
+                        verification=Verification.VERIFIED,
+                        verified_at=at,
+                        confirmed_at=at,
+                        is_demo=True,
+                    )
+                )
+        Adoption.objects.bulk_create(rows, batch_size=2000)
+    return {"solutions": len(created), "adoptions": len(rows)}
+
+
+def _percentiles(values: list[float]) -> str:
+    ordered = sorted(values)
+    p50 = statistics.median(ordered)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return (
+        f"p50 {p50 * 1000:6.1f} ms, p95 {p95 * 1000:6.1f} ms, max {ordered[-1] * 1000:6.1f} ms "
+        f"(n={len(ordered)})"
+    )
+
+
+def _time_each(
+    action: Callable[[Any], Any], items: list[Any], before: Callable[[], None]
+) -> list[float]:
+    walls = []
+    for item in items:
+        before()
+        started = time.perf_counter()
+        action(item)
+        walls.append(time.perf_counter() - started)
+    return walls
+
+
+def run(args: argparse.Namespace) -> None:
+    _prepare_database(args.database, args.postgres_url, reuse=args.reuse)
+    from django.contrib.auth.models import AnonymousUser
+    from django.db import connection
+
+    from spred.diffusion import recommendation_selectors as selectors
+    from spred.diffusion.models import Adoption
+    from spred.organisations.choices import OrganisationKind
+    from spred.organisations.models import Organisation
+
+    if not args.reuse:
+        started = time.perf_counter()
+        sizes = build_ledger(args.solutions, args.max_adopters, args.seed)
+        print(
+            f"built {sizes['solutions']:,} solutions and {sizes['adoptions']:,} adoptions in "
+            f"{time.perf_counter() - started:.1f} s"
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT sqlite_version()" if args.database == "sqlite" else "SHOW server_version"
+        )
+        version = cursor.fetchone()[0]
+    anonymous = AnonymousUser()
+    organisations = list(
+        Organisation.objects.filter(
+            kind__in=[OrganisationKind.MUNICIPALITY, OrganisationKind.REGION]
+        ).order_by("pk")
+    )[::2][: args.organisations]
+    # Whatever the module keeps between calls; absent before the cache was added.
+    forget: Callable[[], None] = getattr(selectors, "_forget_prepared_ledger", lambda: None)
+    version_of: Callable[[], Any] | None = getattr(selectors, "_ledger_version", None)
+
+    def report(organisation: Organisation) -> Any:
+        return selectors.recommendation_report(user=anonymous, organisation=organisation, limit=10)
+
+    report(organisations[0])  # imports, translations, connection
+    if args.profile:
+        profiler = cProfile.Profile()
+        for organisation in organisations:
+            if args.profile == "cold":
+                forget()
+            profiler.enable()
+            report(organisation)
+            profiler.disable()
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(35)
+        return
+
+    load_before = os.getloadavg()
+    cold = _time_each(report, organisations, forget)
+    warm_prime = report(organisations[0])
+    warm = _time_each(report, organisations, lambda: None)
+    checks: list[float] = []
+    if version_of is not None:
+        checks = _time_each(lambda _o: version_of(), organisations, lambda: None)
+    load_after = os.getloadavg()
+
+    in_use = Adoption.objects.count()
+    print(
+        f"{'SQLite' if args.database == 'sqlite' else 'PostgreSQL'} {version}, Python "
+        f"{platform.python_version()}, numpy {np.__version__}; {in_use:,} adoptions; load "
+        f"average {load_before[0]:.1f} before, {load_after[0]:.1f} after"
+    )
+    print(f"recommendation_report for {len(organisations)} organisations (limit 10):")
+    print(f"  cold (prepared ledger dropped before each): {_percentiles(cold)}")
+    print(f"  warm (prepared ledger cached):              {_percentiles(warm)}")
+    if checks:
+        print(f"  ledger version check alone:                 {_percentiles(checks)}")
+    print(f"  recommendations for {organisations[0].name}: {len(warm_prime.recommendations)}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--solutions", type=int, default=1000)
+    parser.add_argument("--max-adopters", type=int, default=100)
+    parser.add_argument("--organisations", type=int, default=50)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--postgres-url", default=DEFAULT_POSTGRES)
+    parser.add_argument("--keep", action="store_true", help="keep the benchmark database")
+    parser.add_argument("--reuse", action="store_true", help="run against a kept database")
+    parser.add_argument("--profile", choices=["cold", "warm"])
+    args = parser.parse_args()
+    try:
+        run(args)
+    finally:
+        if not (args.keep or args.reuse):
+            _drop_database(args.database, args.postgres_url)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,997 @@
+"""Reading and checking adoption import files (docs/adoption-format.md).
+
+A file is a table: one row per status step, and the rows for the same organisation and solution
+are that adoption's status history in date order. ``read_adoption_file`` turns a CSV, XLSX or JSON
+file into rows of plain text; ``AdoptionChecker`` checks every row and every history and groups
+them into ``PlannedAdoption``s for ``import_services.adoptions_import`` to write. Every problem is
+tied to a row and a column, so the person importing gets the whole list at once.
+
+The safe reading of files is the catalogue importer's (``spred.catalogue.importing``): its size
+limits, the zip-bomb check before openpyxl opens a workbook, defusedxml, and undoing the
+formula guard of exports. Only the columns differ.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from spred.catalogue.choices import PUBLIC_STATUSES
+from spred.catalogue.importing.problems import ImportFileError, ImportProblem
+from spred.catalogue.importing.readers import (
+    CSV,
+    JSON,
+    MAX_COLUMNS,
+    MAX_FILE_BYTES,
+    MAX_ROWS,
+    MAX_SHEET_ROWS,
+    cell_text,
+    check_zip,
+    decode,
+    detect_format,
+    sniff_delimiter,
+    unneutralise,
+)
+from spred.catalogue.importing.records import OrganisationResolver
+from spred.catalogue.models import Case, Solution
+from spred.catalogue.policies import CasePolicy, SolutionPolicy
+from spred.diffusion.choices import AdoptionStatus, ScopeUnit, Verification
+from spred.diffusion.models import NOTE_MAX, Adoption
+from spred.diffusion.policies import AdoptionPolicy
+from spred.organisations.models import Organisation
+
+__all__ = [
+    "COLUMNS",
+    "DEMO_COLUMNS",
+    "REQUIRED_COLUMNS",
+    "AdoptionChecker",
+    "ImportFileError",
+    "ImportProblem",
+    "ImportReport",
+    "ImportedAdoption",
+    "PlannedAdoption",
+    "PlannedEvent",
+    "Progress",
+    "RawRow",
+    "ReadResult",
+    "as_rows",
+    "read_adoption_file",
+]
+
+#: Every column of the format, in the order the example files use.
+COLUMNS: tuple[str, ...] = (
+    "organisation",
+    "solution",
+    "status",
+    "date",
+    "reason",
+    "scope_value",
+    "scope_unit",
+    "source_case",
+    "learned_from",
+    "adapted",
+    "note",
+)
+#: Read only by the demo loader (``demo=True``); a normal import refuses them.
+DEMO_COLUMNS: tuple[str, ...] = ("verified", "confirmed_on")
+REQUIRED_COLUMNS: tuple[str, ...] = ("organisation", "solution", "status", "date")
+#: Columns that describe the adoption as a whole rather than one step of its history.
+ADOPTION_COLUMNS: tuple[str, ...] = ("scope_value", "scope_unit", "source_case", "note")
+
+_THOUSANDS = re.compile(r"\d{1,3}(\.\d{3})+")
+
+YES = frozenset({"ja", "j", "yes", "true", "1", "sand"})
+NO = frozenset({"nej", "n", "no", "false", "0", "falsk"})
+
+XLSX = "xlsx"
+
+#: Called as the run goes: (phase, done, total). Phases are "check" and "write".
+Progress = Callable[[str, int, int], None]
+
+
+# --------------------------------------------------------------------------------------------
+# Reading
+
+
+@dataclass
+class RawRow:
+    """One row as read: where it came from (the spreadsheet row, or ``[i]`` in a JSON list)
+    and its cells by column name, as text."""
+
+    row: str
+    data: dict[str, str]
+    index: int = 0
+
+
+@dataclass
+class ReadResult:
+    format: str
+    rows: list[RawRow] = field(default_factory=list)
+    problems: list[ImportProblem] = field(default_factory=list)
+
+
+def read_adoption_file(
+    data: bytes, filename: str, *, max_bytes: int = MAX_FILE_BYTES
+) -> ReadResult:
+    """Read an adoption file. Raises ``ImportFileError`` when the file cannot be used at all."""
+    if len(data) > max_bytes:
+        raise ImportFileError(
+            _("Filen er for stor (%(size)s). Den største tilladte størrelse er %(max)s.")
+            % {
+                "size": f"{len(data) / (1024 * 1024):.1f} MB",
+                "max": f"{max_bytes // (1024 * 1024)} MB",
+            }
+        )
+    if not data.strip():
+        raise ImportFileError(_("Filen er tom."))
+    kind = detect_format(data, filename)
+    if kind == JSON:
+        return _read_json(data)
+    if kind == CSV:
+        return _read_csv(data)
+    return _read_xlsx(data)
+
+
+def _text(value: Any) -> str:
+    """A JSON value or a value handed to the service as the cell text it stands for."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "ja" if value else "nej"
+    if isinstance(value, date | datetime | int | float):
+        return cell_text(value)
+    if isinstance(value, list | tuple):
+        return "; ".join(_text(v) for v in value)
+    return str(value)
+
+
+def _check_row_count(n: int) -> None:
+    if n > MAX_ROWS:
+        raise ImportFileError(
+            _("Filen har mere end %(max)s rækker. Del den op i flere filer.")
+            % {"max": f"{MAX_ROWS:,}".replace(",", ".")}
+        )
+
+
+def _read_json(data: bytes) -> ReadResult:
+    try:
+        document = json.loads(decode(data))
+    except (ValueError, RecursionError) as exc:
+        raise ImportFileError(_("Filen er ikke gyldig JSON.")) from exc
+    if isinstance(document, dict) and isinstance(document.get("adoptions"), list):
+        document = document["adoptions"]
+    if not isinstance(document, list):
+        raise ImportFileError(
+            _('JSON-filen skal være en liste af rækker eller et objekt med "adoptions": [...].')
+        )
+    _check_row_count(len(document))
+    return ReadResult(format=JSON, rows=as_rows(document))
+
+
+def as_rows(rows: Iterable[RawRow | Mapping[str, Any]]) -> list[RawRow]:
+    """Rows as the checker takes them: a ``RawRow`` as it is, a mapping (a JSON object, or a row
+    built by the demo loader) named by its place in the list, ``[0]`` for the first."""
+    result: list[RawRow] = []
+    for i, item in enumerate(rows):
+        if isinstance(item, RawRow):
+            result.append(RawRow(row=item.row, data=dict(item.data), index=i))
+        elif isinstance(item, Mapping):
+            data = {str(k).strip().lower(): _text(v).strip() for k, v in item.items()}
+            result.append(RawRow(row=f"[{i}]", data={k: v for k, v in data.items() if v}, index=i))
+        else:
+            result.append(RawRow(row=f"[{i}]", data={"": _text(item)}, index=i))
+    return result
+
+
+def _read_csv(data: bytes) -> ReadResult:
+    text = decode(data).replace("\r\n", "\n").replace("\r", "\n")
+    if "\x00" in text:
+        raise ImportFileError(_("Filen indeholder binære data og er ikke en CSV-fil."))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text), strict=True)
+    try:
+        return _read_table(CSV, reader)
+    except csv.Error as exc:
+        raise ImportFileError(
+            _("CSV-filen kan ikke læses ved linje %(line)s: %(error)s")
+            % {"line": reader.line_num, "error": str(exc)}
+        ) from exc
+
+
+def _read_xlsx(data: bytes) -> ReadResult:
+    # The archive's declared sizes are checked before openpyxl unpacks anything.
+    check_zip(data)
+    from openpyxl import load_workbook
+    from openpyxl.xml import DEFUSEDXML
+
+    if not DEFUSEDXML:  # pragma: no cover - defusedxml is a dependency
+        raise ImportFileError(_("Regneark kan ikke læses sikkert på denne server (defusedxml)."))
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a broken workbook
+        raise ImportFileError(
+            _("Regnearket kan ikke åbnes: det er ikke en gyldig Excel-projektmappe (.xlsx).")
+        ) from exc
+    try:
+        if not workbook.worksheets:
+            raise ImportFileError(_("Regnearket har ingen ark."))
+        sheet = workbook.worksheets[0]
+        sheet.reset_dimensions()
+        rows = (
+            [cell_text(value) for value in row]
+            for row in sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)
+        )
+        try:
+            return _read_table(XLSX, rows)
+        except ImportFileError:
+            raise
+        except Exception as exc:
+            raise ImportFileError(_("Regnearkets første ark kan ikke læses.")) from exc
+    finally:
+        workbook.close()
+
+
+def _header(cells: list[str]) -> list[str]:
+    header = [cell.strip().lower() for cell in cells]
+    known = set(COLUMNS) | set(DEMO_COLUMNS)
+    unknown = [name for name in header if name and name not in known]
+    if unknown:
+        raise ImportFileError(
+            _("Ukendte kolonner i overskriftsrækken: %(names)s. Tilladte kolonner: %(allowed)s.")
+            % {"names": ", ".join(unknown)[:300], "allowed": ", ".join(COLUMNS)}
+        )
+    seen: set[str] = set()
+    for name in header:
+        if name and name in seen:
+            raise ImportFileError(
+                _("Kolonnen %(name)s står flere gange i overskriftsrækken.") % {"name": name}
+            )
+        seen.add(name)
+    missing = [name for name in REQUIRED_COLUMNS if name not in seen]
+    if missing:
+        raise ImportFileError(
+            _("Overskriftsrækken mangler kolonnerne %(names)s.") % {"names": ", ".join(missing)}
+        )
+    return header
+
+
+def _read_table(kind: str, rows: Iterable[list[str]]) -> ReadResult:
+    """Rows from a header row and data rows. Empty rows are skipped but counted, so the row
+    numbers stay those the spreadsheet shows (the header is row 1)."""
+    result = ReadResult(format=kind)
+    header: list[str] | None = None
+    for n, cells in enumerate(rows, start=1):
+        if n > MAX_SHEET_ROWS:
+            raise ImportFileError(
+                _("Filen har flere rækker, end et regneark kan have. Den læses ikke.")
+            )
+        if not any(cell.strip() for cell in cells):
+            continue
+        if header is None:
+            header = _header(cells)
+            continue
+        _check_row_count(len(result.rows) + 1)
+        row = str(n)
+        if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
+            result.problems.append(
+                ImportProblem(row, "", _("Rækken har flere celler end overskriftsrækken."))
+            )
+            continue
+        data = {
+            name: unneutralise(cell.strip())
+            for name, cell in zip(header, cells, strict=False)
+            if name and cell.strip()
+        }
+        result.rows.append(RawRow(row=row, data=data, index=len(result.rows)))
+    if header is None:
+        raise ImportFileError(_("Filen har ingen overskriftsrække."))
+    return result
+
+
+# --------------------------------------------------------------------------------------------
+# What the checks produce
+
+
+@dataclass
+class PlannedEvent:
+    row: str
+    status: str
+    date: date
+    reason: str = ""
+
+
+@dataclass
+class PlannedAdoption:
+    """One adoption's rows, checked: its history in date order and its details."""
+
+    organisation: Organisation
+    solution: Solution
+    events: list[PlannedEvent] = field(default_factory=list)
+    #: The adoption already in the ledger that these rows add later history to.
+    existing: Adoption | None = None
+    scope_value: int | None = None
+    scope_unit: str = ""
+    source_case: Case | None = None
+    note: str = ""
+    #: (source, what was adapted, row)
+    learned_from: list[tuple[Organisation, str, str]] = field(default_factory=list)
+    #: Demo only: whether the record is verified, and when it was last confirmed.
+    verified: bool | None = None
+    confirmed_on: date | None = None
+
+    @property
+    def rows(self) -> list[str]:
+        return [event.row for event in self.events]
+
+    @property
+    def first_row(self) -> str:
+        return self.events[0].row
+
+
+@dataclass
+class ImportedAdoption:
+    rows: list[str]
+    organisation: str
+    solution: str
+    status: str
+    events: int
+    verification: str
+    #: True when the rows added history to an adoption already in the ledger.
+    appended: bool = False
+    url: str = ""
+
+    @property
+    def status_label(self) -> str:
+        return str(AdoptionStatus(self.status).label)
+
+    @property
+    def verification_label(self) -> str:
+        return str(Verification(self.verification).label)
+
+    @property
+    def first_row(self) -> str:
+        return self.rows[0] if self.rows else ""
+
+
+@dataclass
+class ImportReport:
+    format: str = JSON
+    #: Rows read (problems and all).
+    records: int = 0
+    problems: list[ImportProblem] = field(default_factory=list)
+    adoptions: list[ImportedAdoption] = field(default_factory=list)
+    #: "organisation · solution" of groups left alone because the adoption exists (demo only).
+    skipped: list[str] = field(default_factory=list)
+    dry_run: bool = False
+    #: True when the writes went through and were kept.
+    written: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def created(self) -> int:
+        return sum(1 for a in self.adoptions if not a.appended)
+
+    @property
+    def appended(self) -> int:
+        return sum(1 for a in self.adoptions if a.appended)
+
+    @property
+    def events(self) -> int:
+        return sum(a.events for a in self.adoptions)
+
+    @property
+    def verified(self) -> int:
+        return sum(1 for a in self.adoptions if a.verification == Verification.VERIFIED)
+
+    @property
+    def pending(self) -> int:
+        return sum(1 for a in self.adoptions if a.verification == Verification.PENDING)
+
+
+# --------------------------------------------------------------------------------------------
+# Checking
+
+
+def allowed_statuses() -> str:
+    return ", ".join(AdoptionStatus.values)
+
+
+def allowed_units() -> str:
+    return ", ".join(ScopeUnit.values)
+
+
+def _status_names() -> dict[str, str]:
+    """The values, and the Danish labels as people write them ("I drift", "afprøver")."""
+    names: dict[str, str] = {}
+    for value, label in AdoptionStatus.choices:
+        names[value] = value
+        names[str(label).lower()] = value
+    names["afprøver"] = AdoptionStatus.PILOT
+    names["i drift"] = AdoptionStatus.OPERATING
+    names["udbredt"] = AdoptionStatus.WIDESPREAD
+    return names
+
+
+def _parse_date(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def split_refs(value: str) -> list[str]:
+    return [item.strip() for item in value.split(";") if item.strip()]
+
+
+@dataclass
+class _Row:
+    """A row whose cells passed the row's own checks, with its values as objects."""
+
+    raw: RawRow
+    organisation: Organisation
+    solution: Solution
+    event: PlannedEvent
+    scope_value: int | None
+    scope_unit: str
+    source_case: Case | None
+    note: str
+    learned_from: list[Organisation]
+    adapted: str
+    verified: bool | None
+    confirmed_on: date | None
+
+
+class AdoptionChecker:
+    """Checks rows against the format, the catalogue and the ledger, as ``acting_user`` sees
+    them: a solution the importer cannot see is unknown, exactly as if it did not exist."""
+
+    def __init__(self, *, acting_user: Any, demo: bool = False) -> None:
+        self.acting_user = acting_user
+        self.demo = demo
+        self.resolver = OrganisationResolver()
+        self.today = timezone.localdate()
+        self._names: dict[str, list[Organisation]] = {}
+        self._solutions: dict[str, Solution | None] = {}
+        self._cases: dict[str, Case | None] = {}
+        self._statuses = _status_names()
+
+    # -- lookups (each reference once per run)
+
+    def organisation(self, ref: str) -> tuple[Organisation | None, str]:
+        """The organisation a reference names, or the reason it names none."""
+        found = self.resolver.resolve(ref)
+        if found is not None:
+            return found, ""
+        if ref not in self._names:
+            self._names[ref] = list(Organisation.objects.filter(name=ref)[:2])
+        matches = self._names[ref]
+        if len(matches) == 1:
+            return matches[0], ""
+        if matches:
+            return None, _(
+                'Flere organisationer hedder "%(ref)s". Brug kortnavn, CVR-nummer eller '
+                "kommunekode i stedet."
+            ) % {"ref": ref[:80]}
+        return None, _(
+            'Ukendt organisation "%(ref)s". Brug organisationens kortnavn fra Spred, et '
+            "CVR-nummer, en kommunekode (fx 751), en regionskode (1081–1085) eller det "
+            "præcise navn."
+        ) % {"ref": ref[:80]}
+
+    def solution(self, slug: str) -> Solution | None:
+        if slug not in self._solutions:
+            self._solutions[slug] = (
+                SolutionPolicy.visible_to(self.acting_user).filter(slug=slug).first()
+            )
+        return self._solutions[slug]
+
+    def case(self, slug: str) -> Case | None:
+        if slug not in self._cases:
+            self._cases[slug] = CasePolicy.visible_to(self.acting_user).filter(slug=slug).first()
+        return self._cases[slug]
+
+    # -- one row
+
+    def _row(self, raw: RawRow, problems: list[ImportProblem]) -> _Row | None:
+        found: list[ImportProblem] = []
+
+        def add(column: str, reason: str) -> None:
+            found.append(ImportProblem(raw.row, column, reason))
+
+        data = raw.data
+        known = set(COLUMNS) | set(DEMO_COLUMNS)
+        for name in data:
+            if name not in known:
+                add(
+                    name,
+                    _("Ukendt kolonne. Tilladte kolonner: %(allowed)s.")
+                    % {"allowed": ", ".join(COLUMNS)},
+                )
+        for name in REQUIRED_COLUMNS:
+            if not data.get(name):
+                add(name, _("Skal udfyldes."))
+
+        organisation: Organisation | None = None
+        if data.get("organisation"):
+            organisation, reason = self.organisation(data["organisation"])
+            if organisation is None:
+                add("organisation", reason)
+            elif not organisation.is_public:
+                add(
+                    "organisation",
+                    _(
+                        "%(name)s er ikke en offentlig organisation. Kun stat, regioner og "
+                        "kommuner kan tage løsninger i brug."
+                    )
+                    % {"name": organisation.name},
+                )
+
+        solution: Solution | None = None
+        if data.get("solution"):
+            solution = self.solution(data["solution"])
+            if solution is None:
+                add(
+                    "solution",
+                    _('Ukendt løsning "%(slug)s". Angiv kortnavnet på en løsning i kataloget.')
+                    % {"slug": data["solution"][:80]},
+                )
+            elif solution.status not in PUBLIC_STATUSES:
+                add(
+                    "solution",
+                    _(
+                        "Løsningen %(name)s er ikke offentliggjort i kataloget. Ibrugtagninger "
+                        "kan kun registreres for offentliggjorte løsninger."
+                    )
+                    % {"name": solution.name},
+                )
+
+        status = ""
+        if data.get("status"):
+            status = self._statuses.get(data["status"].strip().lower(), "")
+            if not status:
+                add(
+                    "status",
+                    _('Ukendt status "%(value)s". Tilladte værdier: %(allowed)s.')
+                    % {"value": data["status"][:40], "allowed": allowed_statuses()},
+                )
+
+        when: date | None = None
+        if data.get("date"):
+            when = _parse_date(data["date"])
+            if when is None:
+                add(
+                    "date",
+                    _('Ugyldig dato "%(value)s". Skriv datoen som ÅÅÅÅ-MM-DD, fx 2023-09-01.')
+                    % {"value": data["date"][:40]},
+                )
+            elif when > self.today:
+                add("date", _("Datoen ligger i fremtiden. Angiv en dato til og med i dag."))
+
+        reason = data.get("reason", "")
+        if status == AdoptionStatus.STOPPED and not reason:
+            add(
+                "reason",
+                _(
+                    "Skriv, hvorfor løsningen blev stoppet. At stoppe er også læring: "
+                    "begrundelsen hjælper andre."
+                ),
+            )
+        for name in ("reason", "note", "adapted"):
+            if len(data.get(name, "")) > NOTE_MAX:
+                add(name, _("Højst %(max)s tegn.") % {"max": NOTE_MAX})
+
+        scope_value: int | None = None
+        if data.get("scope_value"):
+            text = data["scope_value"].replace(" ", "")
+            if _THOUSANDS.fullmatch(text):
+                # "1.200" is how a Danish spreadsheet writes twelve hundred.
+                text = text.replace(".", "")
+            if not text.isdigit():
+                add(
+                    "scope_value",
+                    _("Omfanget skal være et helt tal større end eller lig med 0, fx 1200."),
+                )
+            else:
+                scope_value = int(text)
+        scope_unit = data.get("scope_unit", "").strip().lower()
+        if scope_unit and scope_unit not in ScopeUnit.values:
+            add(
+                "scope_unit",
+                _('Ukendt enhed "%(value)s". Tilladte værdier: %(allowed)s.')
+                % {"value": data["scope_unit"][:40], "allowed": allowed_units()},
+            )
+        if data.get("scope_value") and not scope_unit:
+            add(
+                "scope_unit",
+                _("Angiv, hvad omfanget tæller: %(allowed)s.") % {"allowed": allowed_units()},
+            )
+        if scope_unit and not data.get("scope_value"):
+            add("scope_value", _("Angiv omfanget som et tal, når der er angivet en enhed."))
+
+        source_case: Case | None = None
+        if data.get("source_case"):
+            source_case = self.case(data["source_case"])
+            if source_case is None or source_case.status not in PUBLIC_STATUSES:
+                add(
+                    "source_case",
+                    _('Ukendt case "%(slug)s". Angiv kortnavnet på en offentliggjort case.')
+                    % {"slug": data["source_case"][:80]},
+                )
+                source_case = None
+
+        learned: list[Organisation] = []
+        for ref in split_refs(data.get("learned_from", "")):
+            source, why = self.organisation(ref)
+            if source is None:
+                add("learned_from", why)
+            elif organisation is not None and source.pk == organisation.pk:
+                add(
+                    "learned_from",
+                    _("En organisation kan ikke have lært af sig selv (%(name)s).")
+                    % {"name": source.name},
+                )
+            elif source not in learned:
+                learned.append(source)
+        if data.get("adapted") and not data.get("learned_from"):
+            add("adapted", _("Angiv i learned_from, hvem I lærte af, når adapted er udfyldt."))
+
+        verified: bool | None = None
+        confirmed_on: date | None = None
+        for name in DEMO_COLUMNS:
+            if data.get(name) and not self.demo:
+                add(name, _("Kolonnen bruges kun til demo-indhold og kan ikke importeres her."))
+        if self.demo and data.get("verified"):
+            answer = data["verified"].strip().lower()
+            if answer in YES:
+                verified = True
+            elif answer in NO:
+                verified = False
+            else:
+                add("verified", _("Skriv ja eller nej."))
+        if self.demo and data.get("confirmed_on"):
+            confirmed_on = _parse_date(data["confirmed_on"])
+            if confirmed_on is None:
+                add("confirmed_on", _("Skriv datoen som ÅÅÅÅ-MM-DD, fx 2024-03-01."))
+            elif confirmed_on > self.today:
+                add("confirmed_on", _("Datoen ligger i fremtiden."))
+
+        problems.extend(found)
+        if found or organisation is None or solution is None or when is None or not status:
+            return None
+        return _Row(
+            raw=raw,
+            organisation=organisation,
+            solution=solution,
+            event=PlannedEvent(raw.row, status, when, reason),
+            scope_value=scope_value,
+            scope_unit=scope_unit,
+            source_case=source_case,
+            note=data.get("note", ""),
+            learned_from=learned,
+            adapted=data.get("adapted", ""),
+            verified=verified,
+            confirmed_on=confirmed_on,
+        )
+
+    # -- one adoption's rows together
+
+    def _plan(self, rows: list[_Row], problems: list[ImportProblem]) -> PlannedAdoption | None:
+        found: list[ImportProblem] = []
+        first = rows[0]
+        plan = PlannedAdoption(organisation=first.organisation, solution=first.solution)
+
+        # Details of the adoption as a whole: one value per adoption, from whichever row has it.
+        given: dict[str, tuple[Any, str]] = {}
+        for row in rows:
+            values = {
+                "scope_value": row.scope_value,
+                "scope_unit": row.scope_unit,
+                "source_case": row.source_case,
+                "note": row.note,
+                "verified": row.verified,
+                "confirmed_on": row.confirmed_on,
+            }
+            for name, value in values.items():
+                if value in (None, ""):
+                    continue
+                if name in given and given[name][0] != value:
+                    found.append(
+                        ImportProblem(
+                            row.raw.row,
+                            name,
+                            _(
+                                "Værdien er en anden end i række %(row)s for samme "
+                                "organisation og løsning. En ibrugtagning har kun én."
+                            )
+                            % {"row": given[name][1]},
+                        )
+                    )
+                else:
+                    given.setdefault(name, (value, row.raw.row))
+            for source in row.learned_from:
+                if all(source.pk != s.pk for s, _a, _r in plan.learned_from):
+                    plan.learned_from.append((source, row.adapted, row.raw.row))
+
+        plan.scope_value = given.get("scope_value", (None, ""))[0]
+        plan.scope_unit = given.get("scope_unit", ("", ""))[0]
+        plan.source_case = given.get("source_case", (None, ""))[0]
+        plan.note = given.get("note", ("", ""))[0]
+        plan.verified = given.get("verified", (None, ""))[0]
+        plan.confirmed_on = given.get("confirmed_on", (None, ""))[0]
+        if plan.confirmed_on is not None and plan.verified is not True:
+            found.append(
+                ImportProblem(
+                    given["confirmed_on"][1],
+                    "confirmed_on",
+                    _("Kun en verificeret ibrugtagning kan være bekræftet (verified = ja)."),
+                )
+            )
+
+        # The history: date order; same-day steps are ambiguous, repeated ones are duplicates.
+        ordered = sorted(rows, key=lambda r: (r.event.date, r.raw.index))
+        previous: _Row | None = None
+        for row in ordered:
+            if previous is not None and row.event.date == previous.event.date:
+                if row.event.status == previous.event.status:
+                    found.append(
+                        ImportProblem(
+                            row.raw.row,
+                            "",
+                            _(
+                                "Rækken gentager række %(row)s (samme organisation, løsning, "
+                                "status og dato)."
+                            )
+                            % {"row": previous.raw.row},
+                        )
+                    )
+                else:
+                    found.append(
+                        ImportProblem(
+                            row.raw.row,
+                            "date",
+                            _(
+                                "Række %(row)s har en anden status for samme organisation og "
+                                "løsning på samme dato. Hvilken kom først? Angiv forskellige "
+                                "datoer."
+                            )
+                            % {"row": previous.raw.row},
+                        )
+                    )
+                continue
+            if previous is not None and row.event.status == previous.event.status:
+                found.append(
+                    ImportProblem(
+                        row.raw.row,
+                        "status",
+                        _(
+                            "Status er den samme som i række %(row)s, den forrige i historikken. "
+                            "En række er et skift af status; udelad rækken."
+                        )
+                        % {"row": previous.raw.row},
+                    )
+                )
+            plan.events.append(row.event)
+            previous = row
+
+        if not found:
+            self._against_ledger(plan, found)
+        problems.extend(found)
+        return None if found else plan
+
+    def _against_ledger(self, plan: PlannedAdoption, found: list[ImportProblem]) -> None:
+        """An adoption already in the ledger: later history may be added to it by someone who
+        may change its status; anything else is refused."""
+        existing = (
+            Adoption.objects.filter(organisation=plan.organisation, solution=plan.solution)
+            .select_related("organisation", "solution")
+            .first()
+        )
+        if existing is None:
+            return
+        plan.existing = existing
+        if self.demo:
+            return  # the demo loader skips adoptions it has loaded before
+        row = plan.first_row
+        names = {"organisation": existing.organisation.name, "solution": existing.solution.name}
+        if existing.verification != Verification.VERIFIED:
+            found.append(
+                ImportProblem(
+                    row,
+                    "solution",
+                    _(
+                        "%(organisation)s er allerede registreret for %(solution)s, og "
+                        "registreringen er ikke verificeret. Den kan ikke udbygges ved import; "
+                        "organisationen skal først bekræfte den."
+                    )
+                    % names,
+                )
+            )
+            return
+        if not AdoptionPolicy.can(self.acting_user, "change_status", existing):
+            found.append(
+                ImportProblem(
+                    row,
+                    "organisation",
+                    _(
+                        "%(organisation)s er allerede registreret for %(solution)s. Kun "
+                        "organisationens egne medlemmer kan tilføje statusændringer."
+                    )
+                    % names,
+                )
+            )
+            return
+        latest = existing.events.order_by("-date", "-id").first()
+        latest_date = latest.date if latest is not None else existing.status_since
+        latest_status = latest.status if latest is not None else existing.status
+        first = plan.events[0]
+        if first.date <= latest_date:
+            found.append(
+                ImportProblem(
+                    first.row,
+                    "date",
+                    _(
+                        "%(organisation)s er allerede registreret for %(solution)s med seneste "
+                        "status %(date)s. En import kan kun tilføje senere statusændringer: "
+                        "datoen skal ligge efter %(date)s."
+                    )
+                    % {**names, "date": latest_date.isoformat()},
+                )
+            )
+        elif first.status == latest_status:
+            found.append(
+                ImportProblem(
+                    first.row,
+                    "status",
+                    _(
+                        "Ibrugtagningen har allerede status »%(status)s«. En række er et skift "
+                        "af status."
+                    )
+                    % {"status": AdoptionStatus(latest_status).label},
+                )
+            )
+        for name in ADOPTION_COLUMNS:
+            value = getattr(plan, name)
+            if value not in (None, "") and value != getattr(existing, name):
+                found.append(
+                    ImportProblem(
+                        first.row,
+                        name,
+                        _(
+                            "Ibrugtagningen findes allerede; ret omfang, kilde-case og "
+                            "bemærkning på dens side, ikke ved import."
+                        ),
+                    )
+                )
+                break
+
+    # -- the whole file
+
+    def check(
+        self, rows: Sequence[RawRow], progress: Progress | None = None
+    ) -> tuple[list[PlannedAdoption], list[ImportProblem]]:
+        problems: list[ImportProblem] = []
+        groups: dict[tuple[int, int], list[_Row]] = {}
+        for n, raw in enumerate(rows, start=1):
+            checked = self._row(raw, problems)
+            if checked is not None:
+                key = (checked.organisation.pk, checked.solution.pk)
+                groups.setdefault(key, []).append(checked)
+            if progress:
+                progress("check", n, len(rows))
+        plans = []
+        for group in groups.values():
+            plan = self._plan(group, problems)
+            if plan is not None:
+                plans.append(plan)
+        order = {r.row: r.index for r in rows}
+        unique = list(dict.fromkeys(problems))
+        unique.sort(key=lambda p: order.get(p.row, -1))
+        return plans, unique
+
+
+def service_problems(rows: Sequence[str], exc: ValidationError) -> list[ImportProblem]:
+    """A ledger service's refusal as problems on the row it concerns."""
+    row = rows[0] if rows else ""
+    if hasattr(exc, "error_dict"):
+        return [
+            ImportProblem(row, name if name != "__all__" else "", message)
+            for name, errors in exc.message_dict.items()
+            for message in errors
+        ]
+    return [ImportProblem(row, "", message) for message in exc.messages]
+
+
+# --------------------------------------------------------------------------------------------
+# Example files
+
+CONTENT_TYPES = {
+    "json": "application/json; charset=utf-8",
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+EXAMPLE_SOLUTION = "kortnavn-paa-en-loesning"
+
+
+def example_rows(solution: str = EXAMPLE_SOLUTION) -> list[dict[str, str]]:
+    """Two fictional adoption histories of ``solution``: one that grew from considering to
+    operation after learning from another municipality, and one that was tried and stopped."""
+    return [
+        {
+            "organisation": "751",
+            "solution": solution,
+            "status": AdoptionStatus.CONSIDERING,
+            "date": "2021-03-01",
+            "note": _("Eksempel: fiktive data."),
+        },
+        {
+            "organisation": "751",
+            "solution": solution,
+            "status": AdoptionStatus.PILOT,
+            "date": "2021-09-15",
+            "learned_from": "461",
+            "adapted": _("Vi tilpassede arbejdsgangene til hjemmeplejens vagtplan."),
+        },
+        {
+            "organisation": "751",
+            "solution": solution,
+            "status": AdoptionStatus.OPERATING,
+            "date": "2022-06-01",
+            "scope_value": "1200",
+            "scope_unit": "borgere",
+        },
+        {
+            "organisation": "746",
+            "solution": solution,
+            "status": AdoptionStatus.PILOT,
+            "date": "2022-02-01",
+        },
+        {
+            "organisation": "746",
+            "solution": solution,
+            "status": AdoptionStatus.STOPPED,
+            "date": "2023-01-15",
+            "reason": _("Borgerne i målgruppen var for få til, at det kunne betale sig."),
+        },
+    ]
+
+
+def _table(solution: str) -> list[list[str]]:
+    return [list(COLUMNS), *([row.get(c, "") for c in COLUMNS] for row in example_rows(solution))]
+
+
+def example_file(kind: str, solution: str = EXAMPLE_SOLUTION) -> bytes:
+    if kind == "json":
+        document = {"adoptions": example_rows(solution)}
+        return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
+    if kind == "csv":
+        # Semicolons and a byte-order mark: what Danish Excel writes and opens as UTF-8.
+        buffer = io.StringIO()
+        csv.writer(buffer, delimiter=";", lineterminator="\r\n").writerows(_table(solution))
+        return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = _("Ibrugtagninger")
+    for row in _table(solution):
+        sheet.append(row)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    output = io.BytesIO()
+    workbook.save(output)
+    return output.getvalue()

@@ -1,0 +1,375 @@
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import numpy as np
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from spred.catalogue.choices import Status
+from spred.catalogue.services import solution_archive
+from spred.diffusion import recommendation_selectors as selectors
+from spred.diffusion import recommendations as rec
+from spred.diffusion.choices import IN_USE_STATUSES, AdoptionStatus, Verification
+from spred.diffusion.models import Adoption
+from spred.diffusion.recommendation_selectors import (
+    recommendation_basis,
+    recommendation_report,
+    recommendations_for,
+)
+from spred.diffusion.selectors import public_adoptions
+from spred.diffusion.services import adoption_change_status, adoption_confirm
+from spred.diffusion.tests.peer_world import IN_USE, PeerWorld, build_peer_world
+from spred.diffusion.tests.world import LedgerWorld, make_adoption, municipality
+from spred.organisations.models import Organisation
+from spred.organisations.tests.factories import MembershipFactory
+
+
+@pytest.fixture
+def peer_world(ledger_world: LedgerWorld) -> PeerWorld:
+    return build_peer_world(ledger_world)
+
+
+def _names(items: list[Any]) -> list[str]:
+    return [r.solution.name for r in items]
+
+
+# -- the pure computation ------------------------------------------------------------------
+
+
+def test_size_bands_have_closed_lower_bounds() -> None:
+    assert rec.size_band(None) is None
+    assert rec.size_band(29_999) == 0
+    assert rec.size_band(30_000) == 1
+    assert rec.size_band(49_999) == 1
+    assert rec.size_band(50_000) == 2
+    assert rec.size_band(100_000) == 3
+    assert rec.size_band_label(2) == "50.000–100.000 indbyggere"
+
+
+def test_haversine_gives_kilometres() -> None:
+    # Aarhus to Odense seats: about 84 km as the crow flies.
+    km = rec.haversine_km(56.15, 10.21, np.array([55.40, 56.15]), np.array([10.39, 10.21]))
+    assert 80 < km[0] < 90
+    assert km[1] == pytest.approx(0.0)
+
+
+def _peer(pk: int, name: str, **kw: object) -> rec.Peer:
+    return rec.Peer(id=pk, name=name, group=rec.MUNICIPALITY, **kw)  # type: ignore[arg-type]
+
+
+def test_a_small_group_does_not_outrank_a_large_one_by_luck() -> None:
+    """'1 of 1' neighbour must not beat '14 of 20' — the smoothing in the score."""
+    peers = [_peer(1, "Os", population=60_000)]
+    peers += [_peer(10 + i, f"K{i:02d}", population=60_000) for i in range(20)]
+    items = [rec.Item(100, "Bred"), rec.Item(200, "Smal")]
+    in_use = [(10 + i, 100) for i in range(14)] + [(10, 200)]
+    outcome = rec.recommend(target_id=1, peers=peers, items=items, in_use=in_use)
+    assert [s.solution_id for s in outcome.suggestions] == [100, 200]
+    assert outcome.suggestions[0].reasons[0] == "14 af 20 kommuner på jeres størrelse bruger Bred"
+
+
+def test_ties_are_broken_by_danish_name_order() -> None:
+    peers = [_peer(1, "Os"), _peer(2, "Nabo")]
+    items = [rec.Item(3, "Åben"), rec.Item(1, "Ært"), rec.Item(2, "Zebra"), rec.Item(4, "Abe")]
+    in_use = [(2, 1), (2, 2), (2, 3), (2, 4)]
+    outcome = rec.recommend(target_id=1, peers=peers, items=items, in_use=in_use)
+    assert [s.solution_id for s in outcome.suggestions] == [4, 2, 1, 3]
+
+
+def test_an_organisation_that_cannot_adopt_gets_nothing() -> None:
+    peers = [rec.Peer(1, "Firma", group=None), _peer(2, "Kommune")]
+    outcome = rec.recommend(target_id=1, peers=peers, items=[rec.Item(1, "X")], in_use=[(2, 1)])
+    assert outcome.suggestions == ()
+    assert outcome.profile.group is None
+
+
+def test_the_pure_function_drops_pairs_outside_the_world() -> None:
+    peers = [_peer(1, "Os"), _peer(2, "Nabo")]
+    outcome = rec.recommend(
+        target_id=1,
+        peers=peers,
+        items=[rec.Item(5, "X")],
+        in_use=[(2, 5), (99, 5), (2, 77)],
+    )
+    assert outcome.suggestions[0].reasons == ("1 af 1 anden kommune bruger X",)
+
+
+# -- on the ledger -----------------------------------------------------------------------
+
+
+pytestmark = pytest.mark.django_db
+
+
+def test_reasons_carry_the_real_counts(peer_world: PeerWorld) -> None:
+    result = recommendations_for(user=AnonymousUser(), organisation=peer_world.skanderborg)
+    assert _names(result) == ["Spiserobot", "Bananrobot", "Vaskerobot", "Æblerobot"]
+    assert result[0].reasons == [
+        "2 af 3 organisationer, der som jer bruger Træningsapp, bruger også Spiserobot",
+        "3 af jeres 6 nabokommuner bruger den",
+        "4 af 29 kommuner på jeres størrelse bruger den",
+        "Brugt i Region Midtjylland af 4 kommuner",
+        "5 af 97 andre kommuner bruger den",
+        "1 anden kommune er stoppet med den igen",
+    ]
+    assert result[2].reasons == [
+        "1 af 29 kommuner på jeres størrelse bruger Vaskerobot",
+        "1 af 97 andre kommuner bruger den",
+    ]
+    assert result[0].score > result[1].score == result[2].score == result[3].score
+
+
+def test_the_profile_names_who_the_organisation_was_compared_with(peer_world: PeerWorld) -> None:
+    report = recommendation_report(user=AnonymousUser(), organisation=peer_world.skanderborg)
+    profile = report.profile
+    assert profile.neighbours == (
+        "Odder Kommune",
+        "Horsens Kommune",
+        "Aarhus Kommune",
+        "Favrskov Kommune",
+        "Silkeborg Kommune",
+        "Hedensted Kommune",
+    )
+    assert (profile.kind_peers, profile.size_peers, profile.region_peers) == (97, 29, 18)
+    assert profile.size_band == "50.000–100.000 indbyggere"
+    assert profile.region_name == "Region Midtjylland"
+    assert profile.own_in_use == 1  # Træningsapp; the draft does not count
+
+
+def test_anything_the_organisation_has_a_record_of_is_left_out(peer_world: PeerWorld) -> None:
+    names = _names(recommendations_for(user=AnonymousUser(), organisation=peer_world.skanderborg))
+    # Considering, stopped, in use, provided by itself, archived, draft.
+    for left_out in ("Demensur", "Sengealarm", "Træningsapp", "Egen løsning"):
+        assert left_out not in names
+    assert "Arkiveret løsning" not in names
+    assert "Hemmelig kladde" not in names
+
+
+def test_pending_draft_and_considering_records_never_count(peer_world: PeerWorld) -> None:
+    result = recommendations_for(user=AnonymousUser(), organisation=peer_world.skanderborg)
+    text = " ".join(" ".join(r.reasons) for r in result)
+    # Herning's pending and Holstebro's considering record would make it 6 of 29 / 7 of 97.
+    assert "4 af 29" in text and "5 af 97" in text
+    assert "Hemmelig kladde" not in text
+
+
+def test_a_members_own_pending_record_is_not_recommended_back(peer_world: PeerWorld) -> None:
+    w = peer_world
+    make_adoption(
+        w.skanderborg,
+        w.vaskerobot,
+        IN_USE,
+        verification=Verification.PENDING,
+        recorded_by=w.base.outsider,
+    )
+    member = MembershipFactory.create(organisation=w.skanderborg).user
+    public = _names(recommendations_for(user=AnonymousUser(), organisation=w.skanderborg))
+    mine = _names(recommendations_for(user=member, organisation=w.skanderborg))
+    assert "Vaskerobot" in public
+    assert "Vaskerobot" not in mine
+    # The counts come from the open ledger whoever asks.
+    assert recommendations_for(user=member, organisation=w.skanderborg)[0].reasons == (
+        recommendations_for(user=AnonymousUser(), organisation=w.skanderborg)[0].reasons
+    )
+
+
+def test_the_answer_is_the_same_every_time(peer_world: PeerWorld) -> None:
+    runs = [
+        [
+            (r.solution.pk, r.score, tuple(r.reasons))
+            for r in recommendations_for(user=None, organisation=peer_world.skanderborg)
+        ]
+        for _ in range(3)
+    ]
+    assert runs[0] == runs[1] == runs[2]
+
+
+def test_limit(peer_world: PeerWorld) -> None:
+    assert _names(recommendations_for(user=None, organisation=peer_world.skanderborg, limit=2)) == [
+        "Spiserobot",
+        "Bananrobot",
+    ]
+
+
+def test_the_basis_is_the_open_ledger(peer_world: PeerWorld) -> None:
+    assert set(recommendation_basis(user=None).values_list("pk", flat=True)) == set(
+        public_adoptions(user=None).values_list("pk", flat=True)
+    )
+
+
+def test_a_region_gets_recommendations_from_fewer_signals(peer_world: PeerWorld) -> None:
+    w = peer_world
+    make_adoption(Organisation.objects.get(reference_key="region:1083"), w.base.robot, IN_USE)
+    result = recommendations_for(user=None, organisation=w.base.region_midt)
+    assert _names(result)[0] == "Spiserobot"
+    assert result[0].reasons == [
+        "Brugt i Region Midtjylland af 4 kommuner",
+        "1 af 4 andre regioner bruger den",
+    ]
+    report = recommendation_report(user=None, organisation=w.base.region_midt)
+    assert report.profile.neighbours == ()
+    assert report.profile.size_band == ""
+
+
+def test_a_state_organisation_gets_kind_and_co_adoption_reasons(ledger_world: LedgerWorld) -> None:
+    w = ledger_world
+    stm = Organisation.objects.get(reference_key="ministry:STM")
+    fm = Organisation.objects.get(reference_key="ministry:FM")
+    make_adoption(stm, w.app, IN_USE)
+    make_adoption(stm, w.robot, IN_USE)
+    make_adoption(fm, w.app, IN_USE)
+    make_adoption(w.odense, w.app, IN_USE)
+    ministries = Organisation.objects.filter(reference_key__startswith="ministry:").count()
+    result = recommendations_for(user=None, organisation=fm)
+    assert _names(result) == ["Spiserobot"]
+    assert result[0].reasons == [
+        "1 af 2 organisationer, der som jer bruger Træningsapp, bruger også Spiserobot",
+        f"1 af {ministries - 1} andre statslige organisationer bruger den",
+    ]
+
+
+def test_a_public_workplace_is_measured_from_its_parent(ledger_world: LedgerWorld) -> None:
+    from spred.organisations.tests.factories import PublicWorkplaceFactory
+
+    w = ledger_world
+    home = PublicWorkplaceFactory.create(name="Plejecenter Solbakken", parent=w.skanderborg)
+    make_adoption(municipality(727), w.robot, IN_USE)  # Odder, the nearest to Skanderborg
+    report = recommendation_report(user=None, organisation=home)
+    assert report.profile.neighbours[:2] == ("Skanderborg Kommune", "Odder Kommune")
+    assert report.recommendations[0].reasons[0] == "1 af de 6 nærmeste kommuner bruger Spiserobot"
+
+
+def test_nothing_to_recommend_is_an_empty_list(ledger_world: LedgerWorld) -> None:
+    assert recommendations_for(user=None, organisation=ledger_world.skanderborg) == []
+    # Also when the organisation uses everything the others use.
+    make_adoption(ledger_world.aarhus, ledger_world.robot, IN_USE)
+    make_adoption(
+        ledger_world.skanderborg, ledger_world.robot, [(AdoptionStatus.PILOT, date(2024, 1, 1))]
+    )
+    assert recommendations_for(user=None, organisation=ledger_world.skanderborg) == []
+
+
+# -- the prepared ledger kept between requests ---------------------------------------------
+# Every test below asks once (so the arrays are kept), changes the ledger the way the site
+# does, and asks again: the second answer must show the change at once.
+
+
+def _robot_reasons(w: PeerWorld) -> list[str]:
+    result = recommendations_for(user=None, organisation=w.skanderborg)
+    assert _names(result)[0] == "Spiserobot"
+    return result[0].reasons
+
+
+def test_the_prepared_ledger_is_reused_until_the_ledger_changes(
+    peer_world: PeerWorld, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reads: list[int] = []
+    read = selectors._read_ledger
+
+    def counting() -> rec.Ledger:
+        reads.append(1)
+        return read()
+
+    monkeypatch.setattr(selectors, "_read_ledger", counting)
+    selectors._forget_prepared_ledger()
+    first = recommendations_for(user=None, organisation=peer_world.skanderborg)
+    again = recommendations_for(user=None, organisation=peer_world.horsens)
+    assert len(reads) == 1
+    assert first and again
+    make_adoption(peer_world.randers, peer_world.vaskerobot, IN_USE)
+    recommendations_for(user=None, organisation=peer_world.skanderborg)
+    assert len(reads) == 2
+
+
+def test_a_newly_verified_adoption_counts_at_once(peer_world: PeerWorld) -> None:
+    w = peer_world
+    assert "4 af 29 kommuner på jeres størrelse bruger den" in _robot_reasons(w)
+    herning_member = MembershipFactory.create(organisation=w.herning).user
+    adoption_confirm(acting_user=herning_member, adoption=w.robot_adoptions["Herning"])
+    reasons = _robot_reasons(w)
+    assert "5 af 29 kommuner på jeres størrelse bruger den" in reasons
+    assert "6 af 97 andre kommuner bruger den" in reasons
+
+
+def test_a_status_change_counts_at_once(peer_world: PeerWorld) -> None:
+    w = peer_world
+    silkeborg_member = MembershipFactory.create(organisation=w.silkeborg).user
+    adoption_change_status(
+        acting_user=silkeborg_member,
+        adoption=w.robot_adoptions["Silkeborg"],
+        status=AdoptionStatus.STOPPED,
+        date=date(2024, 6, 1),
+        reason="Passede ikke til os.",
+    )
+    reasons = _robot_reasons(w)
+    assert "3 af 29 kommuner på jeres størrelse bruger den" in reasons
+    assert reasons[-1] == "2 andre kommuner er stoppet med den igen"
+
+
+def test_a_deleted_adoption_stops_counting_at_once(peer_world: PeerWorld) -> None:
+    w = peer_world
+    assert "Vaskerobot" in _names(recommendations_for(user=None, organisation=w.skanderborg))
+    Adoption.objects.get(organisation=w.kolding, solution=w.vaskerobot).delete()
+    assert "Vaskerobot" not in _names(recommendations_for(user=None, organisation=w.skanderborg))
+
+
+def test_an_archived_solution_disappears_at_once(peer_world: PeerWorld) -> None:
+    w = peer_world
+    assert "Vaskerobot" in _names(recommendations_for(user=None, organisation=w.skanderborg))
+    solution_archive(acting_user=w.base.editor, solution=w.vaskerobot)
+    assert "Vaskerobot" not in _names(recommendations_for(user=None, organisation=w.skanderborg))
+
+
+def test_an_unpublished_solution_disappears_from_recommendations_and_reasons(
+    peer_world: PeerWorld,
+) -> None:
+    w = peer_world
+    recommendations_for(user=None, organisation=w.kolding)
+    # Kolding is recommended Træningsapp because it uses Spiserobot, like Aarhus and Horsens.
+    before = recommendations_for(user=None, organisation=w.kolding)
+    assert "Træningsapp" in _names(before)
+    assert any("bruger Spiserobot" in reason for r in before for reason in r.reasons)
+    w.base.robot.status = Status.DRAFT
+    w.base.robot.save()
+    after = recommendations_for(user=None, organisation=w.kolding)
+    assert not any("Spiserobot" in reason for r in after for reason in r.reasons)
+    assert "Spiserobot" not in _names(recommendations_for(user=None, organisation=w.skanderborg))
+
+
+def test_a_renamed_solution_is_named_anew_at_once(peer_world: PeerWorld) -> None:
+    w = peer_world
+    _robot_reasons(w)
+    w.base.robot.name = "Madrobot"
+    w.base.robot.save()
+    result = recommendations_for(user=None, organisation=w.skanderborg)
+    assert result[0].reasons[0].endswith("bruger også Madrobot")
+
+
+def test_the_prepared_ledger_holds_exactly_the_open_ledger(peer_world: PeerWorld) -> None:
+    """The arrays are read without the policy's joins; they must hold the same pairs as
+    ``recommendation_basis`` (pending, rejected, considering, draft and private records out)."""
+    make_adoption(
+        peer_world.randers,
+        peer_world.vaskerobot,
+        IN_USE,
+        verification=Verification.REJECTED,
+        recorded_by=peer_world.base.outsider,
+    )
+    ledger = selectors._read_ledger()
+    rows, cols = np.nonzero(ledger.matrix)
+    in_use = set(zip(ledger.org_ids[rows].tolist(), ledger.item_ids[cols].tolist(), strict=True))
+    rows, cols = np.nonzero(ledger.gave_up)
+    stopped = set(zip(ledger.org_ids[rows].tolist(), ledger.item_ids[cols].tolist(), strict=True))
+    basis = recommendation_basis(user=None)
+    expected_in_use = set(
+        basis.filter(status__in=IN_USE_STATUSES).values_list("organisation_id", "solution_id")
+    )
+    expected_stopped = set(
+        basis.filter(status=AdoptionStatus.STOPPED, adopted_on__isnull=False).values_list(
+            "organisation_id", "solution_id"
+        )
+    )
+    assert in_use == expected_in_use
+    assert stopped == expected_stopped
+    assert len(in_use) == 17 and len(stopped) == 2
