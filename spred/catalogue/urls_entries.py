@@ -2,23 +2,41 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from django.http import HttpResponse
 from django.urls import URLPattern, path
 
 from spred.catalogue import views
+from spred.catalogue.views import CASE_PAGES, SOLUTION_PAGES, EntryPages, for_kind
+
+#: The pages both kinds of entry have, as (address below the kind's, action, generic view). A
+#: page is named ``<kind>_<action>``: ``case_submit``, ``solution_delete``.
+SHARED_PAGES: tuple[tuple[str, str, Callable[..., HttpResponse]], ...] = (
+    ("ny/", "create", views.entry_create),
+    ("<slug:slug>/", "detail", views.entry_detail),
+    ("<slug:slug>/rediger/", "edit", views.entry_edit),
+    ("<slug:slug>/indsend/", "submit", views.entry_submit),
+    ("<slug:slug>/traek-tilbage/", "recall", views.entry_recall),
+    ("<slug:slug>/behandl/", "review", views.entry_review),
+    ("<slug:slug>/arkiver/", "archive", views.entry_archive),
+    ("<slug:slug>/genaabn/", "unarchive", views.entry_unarchive),
+    ("<slug:slug>/slet/", "delete", views.entry_delete),
+)
+
+
+def _shared_pages(prefix: str, kind: EntryPages) -> list[URLPattern]:
+    return [
+        path(prefix + route, for_kind(view, kind), name=f"{kind.name}_{action}")
+        for route, action, view in SHARED_PAGES
+    ]
+
 
 urlpatterns: list[URLPattern] = [
     path("mine-bidrag/", views.my_entries, name="my_entries"),
     path("til-behandling/", views.review_queue, name="review_queue"),
     # Cases
-    path("cases/ny/", views.case_create, name="case_create"),
-    path("cases/<slug:slug>/", views.case_detail, name="case_detail"),
-    path("cases/<slug:slug>/rediger/", views.case_edit, name="case_edit"),
-    path("cases/<slug:slug>/indsend/", views.case_submit, name="case_submit"),
-    path("cases/<slug:slug>/traek-tilbage/", views.case_recall, name="case_recall"),
-    path("cases/<slug:slug>/behandl/", views.case_review, name="case_review"),
-    path("cases/<slug:slug>/arkiver/", views.case_archive, name="case_archive"),
-    path("cases/<slug:slug>/genaabn/", views.case_unarchive, name="case_unarchive"),
-    path("cases/<slug:slug>/slet/", views.case_delete, name="case_delete"),
+    *_shared_pages("cases/", CASE_PAGES),
     path("cases/<slug:slug>/versioner/<int:number>/", views.case_revision, name="case_revision"),
     path("cases/<slug:slug>/kontaktperson/", views.contact_edit, name="contact_edit"),
     path(
@@ -39,13 +57,5 @@ urlpatterns: list[URLPattern] = [
         name="attachment_remove",
     ),
     # Solutions
-    path("loesninger/ny/", views.solution_create, name="solution_create"),
-    path("loesninger/<slug:slug>/", views.solution_detail, name="solution_detail"),
-    path("loesninger/<slug:slug>/rediger/", views.solution_edit, name="solution_edit"),
-    path("loesninger/<slug:slug>/indsend/", views.solution_submit, name="solution_submit"),
-    path("loesninger/<slug:slug>/traek-tilbage/", views.solution_recall, name="solution_recall"),
-    path("loesninger/<slug:slug>/behandl/", views.solution_review, name="solution_review"),
-    path("loesninger/<slug:slug>/arkiver/", views.solution_archive, name="solution_archive"),
-    path("loesninger/<slug:slug>/genaabn/", views.solution_unarchive, name="solution_unarchive"),
-    path("loesninger/<slug:slug>/slet/", views.solution_delete, name="solution_delete"),
+    *_shared_pages("loesninger/", SOLUTION_PAGES),
 ]
