@@ -18,6 +18,8 @@ page makes, database reads included:
 * **cold**: the per-process prepared ledger is dropped before each call (the first visitor after
   a change to the ledger, or a fresh worker process);
 * **warm**: the prepared ledger is cached (every visitor until the ledger changes next);
+* **after one change**: one adoption's status is changed (saved as the services do) before each
+  call — the first visitor after a write;
 * the **ledger version** check alone (the query every warm call makes).
 
 Prints p50/p95/max of each and the load average; ``--profile`` prints a cProfile of the cold or
@@ -238,6 +240,27 @@ def run(args: argparse.Namespace) -> None:
     cold = _time_each(report, organisations, forget)
     warm_prime = report(organisations[0])
     warm = _time_each(report, organisations, lambda: None)
+    # One adoption changes before each call (its status moves between two in-use statuses,
+    # saved as a service would): what the first visitor after a write waits for.
+    from spred.diffusion.choices import AdoptionStatus
+
+    changing = list(
+        Adoption.objects.filter(
+            status__in=[AdoptionStatus.OPERATING, AdoptionStatus.WIDESPREAD]
+        ).order_by("pk")[: len(organisations)]
+    )
+
+    def change_one() -> None:
+        adoption = changing.pop()
+        adoption.status = (
+            AdoptionStatus.WIDESPREAD
+            if adoption.status == AdoptionStatus.OPERATING
+            else AdoptionStatus.OPERATING
+        )
+        adoption.save()
+
+    report(organisations[0])
+    after_change = _time_each(report, organisations, change_one)
     checks: list[float] = []
     if version_of is not None:
         checks = _time_each(lambda _o: version_of(), organisations, lambda: None)
@@ -252,6 +275,7 @@ def run(args: argparse.Namespace) -> None:
     print(f"recommendation_report for {len(organisations)} organisations (limit 10):")
     print(f"  cold (prepared ledger dropped before each): {_percentiles(cold)}")
     print(f"  warm (prepared ledger cached):              {_percentiles(warm)}")
+    print(f"  after one adoption changed:                 {_percentiles(after_change)}")
     if checks:
         print(f"  ledger version check alone:                 {_percentiles(checks)}")
     print(f"  recommendations for {organisations[0].name}: {len(warm_prime.recommendations)}")

@@ -115,6 +115,8 @@ class Adoption(TimeStampedModel):
         indexes = [
             models.Index(fields=["solution", "verification"]),
             models.Index(fields=["organisation", "verification"]),
+            # The recommendations' cache asks for the latest change on every request.
+            models.Index(fields=["updated_at"], name="adoption_updated_at"),
         ]
 
     def __str__(self) -> str:

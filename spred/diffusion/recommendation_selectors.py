@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from decimal import Decimal
 from itertools import chain
 from typing import Any
@@ -30,6 +31,8 @@ from django.db.models import (
     When,
 )
 from django.http import Http404
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from spred.catalogue.choices import PUBLIC_STATUSES, Status
 from spred.catalogue.models import Solution
@@ -202,9 +205,10 @@ def recommendation_report(
 # -- the prepared ledger --------------------------------------------------------------------
 # Reading the open ledger and turning it into arrays is nearly all the time of a
 # recommendation (tens of thousands of rows); answering for one organisation from the arrays
-# is a few milliseconds. So the arrays are kept per process and rebuilt when the ledger
-# version changes. The version is read on every call, so a change is seen by the next request
-# in every process — no stale answers, no signals, no shared cache needed.
+# is a few milliseconds. So the arrays are kept per process and brought up to date when the
+# ledger version changes: only the changed adoptions are read when nothing else changed,
+# everything otherwise. The version is read on every call, so a change is seen by the next
+# request in every process — no signals, no shared cache needed.
 
 #: Rebuild at least this often even if the version looks unchanged: a backstop for the one
 #: change the version can miss — an update committed after a later-stamped one (transactions
@@ -251,11 +255,71 @@ def _prepared_ledger() -> recommendations.Ledger:
     version = _ledger_version()
     kept = _prepared
     now = time.monotonic()
-    if kept is not None and kept[0] == version and now - kept[1] < PREPARED_MAX_AGE_SECONDS:
-        return kept[2]
+    if kept is not None and now - kept[1] < PREPARED_MAX_AGE_SECONDS:
+        if kept[0] == version:
+            return kept[2]
+        updated = _updated_ledger(kept[2], kept[0], version)
+        if updated is not None:
+            # The time of the full read stays: the backstop still re-reads everything.
+            _prepared = (version, kept[1], updated)
+            return updated
     ledger = _read_ledger()
     _prepared = (version, now, ledger)
     return ledger
+
+
+#: More changed adoptions than this (an import) and the whole ledger is read again instead.
+INCREMENTAL_LIMIT = 2000
+
+
+def _updated_ledger(
+    ledger: recommendations.Ledger, old: tuple[Any, ...], new: tuple[Any, ...]
+) -> recommendations.Ledger | None:
+    """``ledger`` brought up to date when only adoptions were added or changed since it was
+    read: the usual change (one recorded, confirmed or stopped) costs a read of the changed
+    rows instead of all of them. None when something else changed — a solution, an
+    organisation, a region, or a deleted adoption (the count is short) — or too much."""
+    if old[:2] != new[:2] or old[4:] != new[4:]:
+        return None
+    since = _as_datetime(old[3])
+    if since is None:
+        return None
+    changed = list(
+        Adoption._default_manager.filter(updated_at__gt=since)
+        .order_by()
+        .values_list(
+            "organisation_id", "solution_id", "status", "verification", "adopted_on", "created_at"
+        )[: INCREMENTAL_LIMIT + 1]
+    )
+    if len(changed) > INCREMENTAL_LIMIT:
+        return None
+    added = sum(1 for row in changed if row[5] > since)
+    if old[2] + added != new[2]:
+        return None  # a row was deleted
+    return recommendations.with_changes(
+        ledger,
+        (
+            (
+                organisation_id,
+                solution_id,
+                verification == Verification.VERIFIED and status in IN_USE_STATUSES,
+                verification == Verification.VERIFIED
+                and status == AdoptionStatus.STOPPED
+                and adopted_on is not None,
+            )
+            for organisation_id, solution_id, status, verification, adopted_on, _c in changed
+        ),
+    )
+
+
+def _as_datetime(value: Any) -> datetime | None:
+    """A ``MAX(updated_at)`` straight from the cursor as an aware datetime: SQLite gives the
+    stored text (UTC), PostgreSQL a datetime."""
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    if not isinstance(value, datetime):
+        return None
+    return value.replace(tzinfo=UTC) if timezone.is_naive(value) else value
 
 
 def _read_ledger() -> recommendations.Ledger:

@@ -1,7 +1,9 @@
 """Peer recommendations: solutions that organisations like this one use and it does not.
 
 Pure computation (numpy and sets; no database access): the selectors in
-``recommendation_selectors`` load the open ledger and call ``recommend``.
+``recommendation_selectors`` load the open ledger, turn it into arrays with ``prepare`` (kept
+between requests until the ledger changes) and answer for one organisation with
+``recommend_from``; ``recommend`` does both at once.
 
 What counts
     A peer *uses* a solution when its verified adoption's current status is one of
@@ -37,10 +39,11 @@ Never recommended
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import chain
 
 import numpy as np
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -144,7 +147,8 @@ def size_band_label(index: int) -> str:
 
 
 def _thousands(value: int) -> str:
-    return f"{value:,}".replace(",", ".")
+    # Grouped the active language's way: 10.000 in Danish, 10,000 in English.
+    return number_format(value, force_grouping=True)
 
 
 def haversine_km(lat: float, lon: float, lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
@@ -375,6 +379,24 @@ def prepare(
         recommendable=np.array([i.recommendable for i in items_sorted], dtype=bool),
         provider_ids=np.array([_or_minus_one(i.provider_id) for i in items_sorted], np.int64),
     )
+
+
+def with_changes(ledger: Ledger, changes: Iterable[tuple[int, int, bool, bool]]) -> Ledger:
+    """``ledger`` with some cells set anew: (organisation id, solution id, in use, stopped)
+    for adoptions that were added or changed. Cells outside the ledger are ignored, as in
+    ``prepare``; the given ledger is left as it was (others may be reading it)."""
+    matrix = ledger.matrix.copy()
+    gave_up = ledger.gave_up.copy()
+    for organisation_id, solution_id, in_use, stopped in changes:
+        row = int(np.searchsorted(ledger.org_ids, organisation_id))
+        col = int(np.searchsorted(ledger.item_ids, solution_id))
+        if row >= len(ledger.org_ids) or ledger.org_ids[row] != organisation_id:
+            continue
+        if col >= len(ledger.item_ids) or ledger.item_ids[col] != solution_id:
+            continue
+        matrix[row, col] = 1.0 if in_use else 0.0
+        gave_up[row, col] = stopped and not in_use
+    return replace(ledger, matrix=matrix, row_sums=matrix.sum(axis=1), gave_up=gave_up)
 
 
 def _or_minus_one(value: int | None) -> int:

@@ -20,7 +20,7 @@ from spred.diffusion.recommendation_selectors import (
 )
 from spred.diffusion.selectors import public_adoptions
 from spred.diffusion.services import adoption_change_status, adoption_confirm
-from spred.diffusion.tests.peer_world import IN_USE, PeerWorld, build_peer_world
+from spred.diffusion.tests.peer_world import IN_USE, STOPPED, PeerWorld, build_peer_world
 from spred.diffusion.tests.world import LedgerWorld, make_adoption, municipality
 from spred.organisations.models import Organisation
 from spred.organisations.tests.factories import MembershipFactory
@@ -261,9 +261,17 @@ def _robot_reasons(w: PeerWorld) -> list[str]:
     return result[0].reasons
 
 
-def test_the_prepared_ledger_is_reused_until_the_ledger_changes(
+def _same_arrays(a: rec.Ledger, b: rec.Ledger) -> bool:
+    return all(
+        np.array_equal(getattr(a, name), getattr(b, name))
+        for name in ("org_ids", "item_ids", "matrix", "row_sums", "gave_up")
+    )
+
+
+def test_the_prepared_ledger_is_reused_and_kept_up_to_date(
     peer_world: PeerWorld, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    w = peer_world
     reads: list[int] = []
     read = selectors._read_ledger
 
@@ -271,15 +279,45 @@ def test_the_prepared_ledger_is_reused_until_the_ledger_changes(
         reads.append(1)
         return read()
 
+    def kept() -> rec.Ledger:
+        assert selectors._prepared is not None
+        return selectors._prepared[2]
+
     monkeypatch.setattr(selectors, "_read_ledger", counting)
     selectors._forget_prepared_ledger()
-    first = recommendations_for(user=None, organisation=peer_world.skanderborg)
-    again = recommendations_for(user=None, organisation=peer_world.horsens)
+    assert recommendations_for(user=None, organisation=w.skanderborg)
+    assert recommendations_for(user=None, organisation=w.horsens)
     assert len(reads) == 1
-    assert first and again
-    make_adoption(peer_world.randers, peer_world.vaskerobot, IN_USE)
-    recommendations_for(user=None, organisation=peer_world.skanderborg)
+
+    # Adoptions added, confirmed, stopped, rejected: only the changed rows are read, and the
+    # arrays come out as a full read would make them.
+    make_adoption(w.randers, w.vaskerobot, IN_USE)
+    make_adoption(w.randers, w.bananrobot, STOPPED)
+    recommendations_for(user=None, organisation=w.skanderborg)
+    herning_member = MembershipFactory.create(organisation=w.herning).user
+    adoption_confirm(acting_user=herning_member, adoption=w.robot_adoptions["Herning"])
+    recommendations_for(user=None, organisation=w.skanderborg)
+    silkeborg_member = MembershipFactory.create(organisation=w.silkeborg).user
+    adoption_change_status(
+        acting_user=silkeborg_member,
+        adoption=w.robot_adoptions["Silkeborg"],
+        status=AdoptionStatus.STOPPED,
+        date=date(2024, 6, 1),
+        reason="Passede ikke til os.",
+    )
+    recommendations_for(user=None, organisation=w.skanderborg)
+    assert len(reads) == 1
+    assert _same_arrays(kept(), read())
+
+    # A deleted adoption or a changed solution: everything is read again.
+    Adoption.objects.get(organisation=w.kolding, solution=w.vaskerobot).delete()
+    recommendations_for(user=None, organisation=w.skanderborg)
     assert len(reads) == 2
+    w.aeblerobot.name = "Æblerobot 2"
+    w.aeblerobot.save()
+    recommendations_for(user=None, organisation=w.skanderborg)
+    assert len(reads) == 3
+    assert _same_arrays(kept(), read())
 
 
 def test_a_newly_verified_adoption_counts_at_once(peer_world: PeerWorld) -> None:
@@ -294,6 +332,7 @@ def test_a_newly_verified_adoption_counts_at_once(peer_world: PeerWorld) -> None
 
 def test_a_status_change_counts_at_once(peer_world: PeerWorld) -> None:
     w = peer_world
+    assert "4 af 29 kommuner på jeres størrelse bruger den" in _robot_reasons(w)
     silkeborg_member = MembershipFactory.create(organisation=w.silkeborg).user
     adoption_change_status(
         acting_user=silkeborg_member,
@@ -373,3 +412,20 @@ def test_the_prepared_ledger_holds_exactly_the_open_ledger(peer_world: PeerWorld
     assert in_use == expected_in_use
     assert stopped == expected_stopped
     assert len(in_use) == 17 and len(stopped) == 2
+
+
+def test_the_prepared_ledger_is_rebuilt_when_it_is_old(
+    peer_world: PeerWorld, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reads: list[int] = []
+    read = selectors._read_ledger
+
+    def counting() -> rec.Ledger:
+        reads.append(1)
+        return read()
+
+    monkeypatch.setattr(selectors, "_read_ledger", counting)
+    monkeypatch.setattr(selectors, "PREPARED_MAX_AGE_SECONDS", 0.0)
+    recommendations_for(user=None, organisation=peer_world.skanderborg)
+    recommendations_for(user=None, organisation=peer_world.skanderborg)
+    assert len(reads) == 2
