@@ -22,19 +22,17 @@ from __future__ import annotations
 
 import argparse
 import csv
-import os
 import platform
 import shutil
 import statistics
 import subprocess
-import sys
 import tempfile
-import time
 from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+# Before spred: importing common puts the project root on sys.path.
+from common import load_average, python_and_numpy, timed
 
 from spred.barometer.estimation import StratifiedDesign, estimate_matrix
 
@@ -251,20 +249,14 @@ def main() -> None:
         f"{matrix.shape[1]} indicators ({BINARY} yes/no, {AMOUNTS} amounts), {DOMAINS} domains, "
         f"{answered} answers ({answered / matrix.size:.0%} of the matrix)"
     )
-    print(f"Python {platform.python_version()}, numpy {np.__version__}, {platform.platform()}")
-    timings, cpu = [], []
-    tables: dict[str, object] = {}
-    for _ in range(options.repeat):
-        started, started_cpu = time.perf_counter(), time.process_time()
-        tables = python_job(respondents, matrix)
-        timings.append(time.perf_counter() - started)
-        cpu.append(time.process_time() - started_cpu)
+    print(f"{python_and_numpy()}, {platform.platform()}")
+    timings, cpu, tables = timed(lambda: python_job(respondents, matrix), options.repeat)
     cells = sum(t.estimate.size for t in tables.values())  # type: ignore[attr-defined]
     # Wall time suffers when other work shares the two cores; CPU time shows the job's own cost.
     print(
         f"Python: {cells} estimates with se and interval; wall best {min(timings):.3f} s, "
         f"median {statistics.median(timings):.3f} s; CPU best {min(cpu):.3f} s "
-        f"over {options.repeat} runs (load average {os.getloadavg()[0]:.1f})"
+        f"over {options.repeat} runs (load average {load_average():.1f})"
     )
     if options.no_r:
         return

@@ -29,62 +29,28 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import statistics as stats
-import sys
 import time
-from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
+from datetime import date, timedelta
 from typing import Any
 
 import numpy as np
+from common import (
+    VAR,
+    add_database_arguments,
+    create_solutions,
+    drop_database,
+    load_average,
+    prepare_database,
+    python_and_numpy,
+    reference_organisations,
+    timed,
+    vendor_version,
+    verified_adoption,
+)
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-VAR = ROOT / "var"
 SQLITE_PATH = VAR / "bench-diffusion.sqlite3"
 DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/spred_bench_diffusion"
-
-
-def _prepare_database(database: str, postgres_url: str) -> None:
-    if database == "sqlite":
-        VAR.mkdir(exist_ok=True)
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{SQLITE_PATH}{suffix}").unlink(missing_ok=True)
-        os.environ["DATABASE_URL"] = f"sqlite:///{SQLITE_PATH}"
-    else:
-        import psycopg
-
-        base, _sep, name = postgres_url.rpartition("/")
-        with psycopg.connect(f"{base}/postgres", autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            connection.execute(f'CREATE DATABASE "{name}"')
-        os.environ["DATABASE_URL"] = postgres_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-
-
-def _drop_database(database: str, postgres_url: str) -> None:
-    from django.db import connections
-
-    connections.close_all()
-    if database == "sqlite":
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{SQLITE_PATH}{suffix}").unlink(missing_ok=True)
-        return
-    import psycopg
-
-    base, _sep, name = postgres_url.rpartition("/")
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
 
 
 def _bass_times(rng: np.random.Generator, count: int, p: float, q: float) -> np.ndarray:
@@ -98,42 +64,20 @@ def build_ledger(solutions: int, max_adopters: int, seed: int) -> dict[str, int]
     from django.db import transaction
     from django.utils import timezone
 
-    from spred.catalogue.choices import Status
     from spred.catalogue.models import Solution, TechnologyCategory
-    from spred.diffusion.choices import AdoptionStatus, Verification
+    from spred.diffusion.choices import AdoptionStatus
     from spred.diffusion.models import Adoption
     from spred.organisations.choices import Sector
-    from spred.organisations.models import Organisation
-    from spred.organisations.reference import load_reference_data
 
     rng = np.random.default_rng(seed)
-    load_reference_data()
-    adopters = list(
-        Organisation.objects.filter(
-            sector__in=[Sector.MUNICIPAL, Sector.REGIONAL, Sector.STATE]
-        ).order_by("pk")
-    )
+    adopters = reference_organisations(sector__in=[Sector.MUNICIPAL, Sector.REGIONAL, Sector.STATE])
     if len(adopters) < max_adopters:
         raise SystemExit(f"Only {len(adopters)} public organisations; lower --max-adopters")
     owner = adopters[0]
     technologies = list(TechnologyCategory.objects.order_by("position"))
-    now = timezone.now()
     today = timezone.localdate()
     with transaction.atomic():
-        created = Solution.objects.bulk_create(
-            [
-                Solution(
-                    name=f"Benchmarkløsning {n}",
-                    slug=f"benchmarkloesning-{n}",
-                    summary="Fiktiv løsning til måling af hastighed.",
-                    organisation=owner,
-                    status=Status.PUBLISHED,
-                    published_at=now,
-                )
-                for n in range(solutions)
-            ],
-            batch_size=500,
-        )
+        created = create_solutions(owner, solutions)
         through = Solution.technologies.through
         through.objects.bulk_create(
             [
@@ -162,38 +106,22 @@ def build_ledger(solutions: int, max_adopters: int, seed: int) -> dict[str, int]
                 if stopped:
                     since = min(today, adopted + timedelta(days=int(rng.integers(200, 1100))))
                     status = AdoptionStatus.STOPPED
-                at = datetime(adopted.year, adopted.month, adopted.day, 12, tzinfo=UTC)
                 rows.append(
-                    Adoption(
+                    verified_adoption(
                         organisation=adopters[int(index)],
                         solution=solution,
                         status=status,
-                        status_since=since,
-                        adopted_on=adopted,
-                        verification=Verification.VERIFIED,
-                        verified_at=at,
-                        confirmed_at=at,
-                        is_demo=True,
+                        since=since,
+                        adopted=adopted,
                     )
                 )
         Adoption.objects.bulk_create(rows, batch_size=2000)
     return {"solutions": len(created), "adoptions": len(rows)}
 
 
-def _timed(action: Callable[[], Any], repeat: int) -> tuple[list[float], list[float], Any]:
-    walls, cpus, result = [], [], None
-    for _n in range(repeat):
-        wall, cpu = time.perf_counter(), time.process_time()
-        result = action()
-        walls.append(time.perf_counter() - wall)
-        cpus.append(time.process_time() - cpu)
-    return walls, cpus, result
-
-
 def run(args: argparse.Namespace) -> dict[str, Any]:
-    _prepare_database(args.database, args.postgres_url)
+    prepare_database(args.database, sqlite_path=SQLITE_PATH, postgres_url=args.postgres_url)
     from django.contrib.auth.models import AnonymousUser
-    from django.db import connection
 
     from spred.catalogue.models import Solution
     from spred.diffusion import statistics_selectors
@@ -202,27 +130,22 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 
     started = time.perf_counter()
     sizes = build_ledger(args.solutions, args.max_adopters, args.seed)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT sqlite_version()" if args.database == "sqlite" else "SHOW server_version"
-        )
-        version = cursor.fetchone()[0]
     report: dict[str, Any] = {
         "database": args.database,
-        "vendor_version": f"{'SQLite' if args.database == 'sqlite' else 'PostgreSQL'} {version}",
+        "vendor_version": vendor_version(args.database),
         "build_s": time.perf_counter() - started,
         **sizes,
     }
     anonymous = AnonymousUser()
 
-    walls, cpus, result = _timed(
+    walls, cpus, result = timed(
         lambda: statistics_selectors.solutions_diffusion(user=anonymous), args.repeat
     )
-    fitted = [s for s in result.values() if s.best is not None]
+    fitted = [s.best for s in result.values() if s.best is not None]
     refused = [s for s in result.values() if s.selection is not None and s.best is None]
     chosen: dict[str, int] = {}
-    for item in fitted:
-        chosen[item.best.model] = chosen.get(item.best.model, 0) + 1
+    for best in fitted:
+        chosen[best.model] = chosen.get(best.model, 0) + 1
     report["all"] = {
         "wall": walls,
         "cpu": cpus,
@@ -232,7 +155,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "chosen": chosen,
         "adopters_max": max((s.adopters for s in result.values()), default=0),
     }
-    walls, cpus, _result = _timed(
+    walls, cpus, _result = timed(
         lambda: statistics_selectors.solutions_diffusion(user=anonymous, fit=False), args.repeat
     )
     report["all_without_fits"] = {"wall": walls, "cpu": cpus}
@@ -243,11 +166,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         for solution in sample:
             statistics_selectors.solution_diffusion(user=anonymous, solution=solution)
 
-    walls, cpus, _result = _timed(one_by_one, args.repeat)
+    walls, cpus, _nothing = timed(one_by_one, args.repeat)
     report["one_by_one_100"] = {"wall": walls, "cpu": cpus}
 
     aarhus = Organisation.objects.get(municipality_code="751")
-    walls, cpus, recommended = _timed(
+    walls, cpus, recommended = timed(
         lambda: recommendations_for(user=anonymous, organisation=aarhus, limit=10),
         max(args.repeat, 5),
     )
@@ -279,21 +202,19 @@ def main() -> None:
     parser.add_argument("--max-adopters", type=int, default=100)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--seed", type=int, default=11)
-    parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
-    parser.add_argument("--postgres-url", default=DEFAULT_POSTGRES)
-    parser.add_argument("--keep", action="store_true", help="keep the benchmark database")
+    add_database_arguments(parser, DEFAULT_POSTGRES)
     args = parser.parse_args()
     try:
         report = run(args)
     finally:
         if not args.keep:
-            _drop_database(args.database, args.postgres_url)
-    load = os.getloadavg()[0]
+            drop_database(args.database, sqlite_path=SQLITE_PATH, postgres_url=args.postgres_url)
+    load = load_average()
     print(json.dumps(report))
     print()
     print(
-        f"{report['vendor_version']}, Python {platform.python_version()}, numpy "
-        f"{np.__version__}; load average {load:.1f}; ledger built in {report['build_s']:.1f} s"
+        f"{report['vendor_version']}, {python_and_numpy()}; load average {load:.1f}; "
+        f"ledger built in {report['build_s']:.1f} s"
     )
     print(
         f"{report['solutions']:,} solutions, {report['adoptions']:,} verified adoptions "

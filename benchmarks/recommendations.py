@@ -30,86 +30,45 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import os
-import platform
 import pstats
 import statistics
-import sys
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
-from pathlib import Path
+from datetime import timedelta
 from typing import Any
 
 import numpy as np
+from common import (
+    VAR,
+    add_database_arguments,
+    create_solutions,
+    drop_database,
+    load_average,
+    nearest_rank,
+    prepare_database,
+    python_and_numpy,
+    reference_organisations,
+    time_each,
+    vendor_version,
+    verified_adoption,
+)
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-VAR = ROOT / "var"
 SQLITE_PATH = VAR / "bench-recommendations.sqlite3"
 DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/spred_bench_recspeed"
-
-
-def _prepare_database(database: str, postgres_url: str, *, reuse: bool) -> None:
-    if database == "sqlite":
-        VAR.mkdir(exist_ok=True)
-        if not reuse:
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{SQLITE_PATH}{suffix}").unlink(missing_ok=True)
-        os.environ["DATABASE_URL"] = f"sqlite:///{SQLITE_PATH}"
-    else:
-        if not reuse:
-            import psycopg
-
-            base, _sep, name = postgres_url.rpartition("/")
-            with psycopg.connect(f"{base}/postgres", autocommit=True) as connection:
-                connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
-                connection.execute(f'CREATE DATABASE "{name}"')
-        os.environ["DATABASE_URL"] = postgres_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
-    import django
-
-    django.setup()
-    if not reuse:
-        from django.core.management import call_command
-
-        call_command("migrate", verbosity=0)
-
-
-def _drop_database(database: str, postgres_url: str) -> None:
-    from django.db import connections
-
-    connections.close_all()
-    if database == "sqlite":
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{SQLITE_PATH}{suffix}").unlink(missing_ok=True)
-        return
-    import psycopg
-
-    base, _sep, name = postgres_url.rpartition("/")
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
 
 
 def build_ledger(solutions: int, max_adopters: int, seed: int) -> dict[str, int]:
     from django.db import transaction
     from django.utils import timezone
 
-    from spred.catalogue.choices import Status
-    from spred.catalogue.models import Solution
-    from spred.diffusion.choices import AdoptionStatus, Verification
+    from spred.diffusion.choices import AdoptionStatus
     from spred.diffusion.models import Adoption
     from spred.organisations.choices import OrganisationKind
     from spred.organisations.models import Organisation
-    from spred.organisations.reference import load_reference_data
 
     rng = np.random.default_rng(seed)
-    load_reference_data()
-    adopters = list(
-        Organisation.objects.filter(
-            kind__in=[OrganisationKind.MUNICIPALITY, OrganisationKind.REGION]
-        ).order_by("pk")
+    adopters = reference_organisations(
+        kind__in=[OrganisationKind.MUNICIPALITY, OrganisationKind.REGION]
     )
     if len(adopters) < max_adopters:
         raise SystemExit(f"Only {len(adopters)} municipalities and regions; lower --max-adopters")
@@ -118,34 +77,19 @@ def build_ledger(solutions: int, max_adopters: int, seed: int) -> dict[str, int]
         Organisation.objects.exclude(pk__in=[a.pk for a in adopters]).order_by("pk").first()
         or adopters[0]
     )
-    now = timezone.now()
     today = timezone.localdate()
     statuses = [AdoptionStatus.PILOT, AdoptionStatus.OPERATING, AdoptionStatus.WIDESPREAD]
     with transaction.atomic():
-        created = Solution.objects.bulk_create(
-            [
-                Solution(
-                    name=f"Benchmarkløsning {n}",
-                    slug=f"benchmarkloesning-{n}",
-                    summary="Fiktiv løsning til måling af hastighed.",
-                    organisation=owner,
-                    status=Status.PUBLISHED,
-                    published_at=now,
-                )
-                for n in range(solutions)
-            ],
-            batch_size=500,
-        )
+        created = create_solutions(owner, solutions)
         rows: list[Adoption] = []
         for solution in created:
             count = int(rng.integers(0, max_adopters + 1))
             chosen = rng.choice(len(adopters), size=count, replace=False)
             for index in chosen:
                 adopted = today - timedelta(days=int(rng.integers(30, 4000)))
-                at = datetime(adopted.year, adopted.month, adopted.day, 12, tzinfo=UTC)
                 stopped = rng.random() < 0.08
                 rows.append(
-                    Adoption(
+                    verified_adoption(
                         organisation=adopters[int(index)],
                         solution=solution,
                         status=(
@@ -153,14 +97,8 @@ def build_ledger(solutions: int, max_adopters: int, seed: int) -> dict[str, int]
                             if stopped
                             else statuses[int(rng.integers(0, len(statuses)))]
                         ),
-                        status_since=min(today, adopted + timedelta(days=200))
-                        if stopped
-                        else adopted,
-                        adopted_on=adopted,
-                        verification=Verification.VERIFIED,
-                        verified_at=at,
-                        confirmed_at=at,
-                        is_demo=True,
+                        since=min(today, adopted + timedelta(days=200)) if stopped else adopted,
+                        adopted=adopted,
                     )
                 )
         Adoption.objects.bulk_create(rows, batch_size=2000)
@@ -170,29 +108,18 @@ def build_ledger(solutions: int, max_adopters: int, seed: int) -> dict[str, int]
 def _percentiles(values: list[float]) -> str:
     ordered = sorted(values)
     p50 = statistics.median(ordered)
-    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    p95 = nearest_rank(ordered, 0.95)
     return (
         f"p50 {p50 * 1000:6.1f} ms, p95 {p95 * 1000:6.1f} ms, max {ordered[-1] * 1000:6.1f} ms "
         f"(n={len(ordered)})"
     )
 
 
-def _time_each(
-    action: Callable[[Any], Any], items: list[Any], before: Callable[[], None]
-) -> list[float]:
-    walls = []
-    for item in items:
-        before()
-        started = time.perf_counter()
-        action(item)
-        walls.append(time.perf_counter() - started)
-    return walls
-
-
 def run(args: argparse.Namespace) -> None:
-    _prepare_database(args.database, args.postgres_url, reuse=args.reuse)
+    prepare_database(
+        args.database, sqlite_path=SQLITE_PATH, postgres_url=args.postgres_url, reuse=args.reuse
+    )
     from django.contrib.auth.models import AnonymousUser
-    from django.db import connection
 
     from spred.diffusion import recommendation_selectors as selectors
     from spred.diffusion.models import Adoption
@@ -206,11 +133,7 @@ def run(args: argparse.Namespace) -> None:
             f"built {sizes['solutions']:,} solutions and {sizes['adoptions']:,} adoptions in "
             f"{time.perf_counter() - started:.1f} s"
         )
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT sqlite_version()" if args.database == "sqlite" else "SHOW server_version"
-        )
-        version = cursor.fetchone()[0]
+    database = vendor_version(args.database)
     anonymous = AnonymousUser()
     organisations = list(
         Organisation.objects.filter(
@@ -236,10 +159,10 @@ def run(args: argparse.Namespace) -> None:
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(35)
         return
 
-    load_before = os.getloadavg()
-    cold = _time_each(report, organisations, forget)
+    load_before = load_average()
+    cold = time_each(report, organisations, forget)
     warm_prime = report(organisations[0])
-    warm = _time_each(report, organisations, lambda: None)
+    warm = time_each(report, organisations, lambda: None)
     # One adoption changes before each call (its status moves between two in-use statuses,
     # saved as a service would): what the first visitor after a write waits for.
     from spred.diffusion.choices import AdoptionStatus
@@ -260,17 +183,16 @@ def run(args: argparse.Namespace) -> None:
         adoption.save()
 
     report(organisations[0])
-    after_change = _time_each(report, organisations, change_one)
+    after_change = time_each(report, organisations, change_one)
     checks: list[float] = []
     if version_of is not None:
-        checks = _time_each(lambda _o: version_of(), organisations, lambda: None)
-    load_after = os.getloadavg()
+        checks = time_each(lambda _o: version_of(), organisations, lambda: None)
+    load_after = load_average()
 
     in_use = Adoption.objects.count()
     print(
-        f"{'SQLite' if args.database == 'sqlite' else 'PostgreSQL'} {version}, Python "
-        f"{platform.python_version()}, numpy {np.__version__}; {in_use:,} adoptions; load "
-        f"average {load_before[0]:.1f} before, {load_after[0]:.1f} after"
+        f"{database}, {python_and_numpy()}; {in_use:,} adoptions; load "
+        f"average {load_before:.1f} before, {load_after:.1f} after"
     )
     print(f"recommendation_report for {len(organisations)} organisations (limit 10):")
     print(f"  cold (prepared ledger dropped before each): {_percentiles(cold)}")
@@ -287,9 +209,7 @@ def main() -> None:
     parser.add_argument("--max-adopters", type=int, default=100)
     parser.add_argument("--organisations", type=int, default=50)
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
-    parser.add_argument("--postgres-url", default=DEFAULT_POSTGRES)
-    parser.add_argument("--keep", action="store_true", help="keep the benchmark database")
+    add_database_arguments(parser, DEFAULT_POSTGRES)
     parser.add_argument("--reuse", action="store_true", help="run against a kept database")
     parser.add_argument("--profile", choices=["cold", "warm"])
     args = parser.parse_args()
@@ -297,7 +217,7 @@ def main() -> None:
         run(args)
     finally:
         if not (args.keep or args.reuse):
-            _drop_database(args.database, args.postgres_url)
+            drop_database(args.database, sqlite_path=SQLITE_PATH, postgres_url=args.postgres_url)
 
 
 if __name__ == "__main__":

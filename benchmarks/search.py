@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import os
 import random
 import resource
 import shutil
@@ -30,18 +29,26 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+# Before spred: importing common puts the project root on sys.path.
+from common import (
+    ROOT,
+    VAR,
+    drop_database,
+    load_average,
+    percentiles,
+    prepare_database,
+    server_version,
+)
 
-from spred.search.documents import IndexedDocument  # noqa: E402
+from spred.search.documents import IndexedDocument
 
-VAR = ROOT / "var"
+SQLITE_PATH = VAR / "bench-search.sqlite3"
 DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/spred_bench"
 
 # --------------------------------------------------------------------------------------------
@@ -376,68 +383,14 @@ def make_queries(count: int, seed: int) -> list[dict[str, Any]]:
     return queries
 
 
-def percentiles(samples: Sequence[float]) -> dict[str, float]:
-    ordered = sorted(samples)
-
-    def at(share: float) -> float:
-        return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
-
-    return {
-        "p50": at(0.5) * 1000,
-        "p95": at(0.95) * 1000,
-        "max": ordered[-1] * 1000,
-        "mean": statistics.fmean(ordered) * 1000,
-    }
-
-
 # --------------------------------------------------------------------------------------------
 # One database, in a subprocess
-
-
-def _prepare_database(database: str, postgres_url: str) -> None:
-    if database == "sqlite":
-        VAR.mkdir(exist_ok=True)
-        path = VAR / "bench-search.sqlite3"
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-        os.environ["DATABASE_URL"] = f"sqlite:///{path}"
-    else:
-        import psycopg
-
-        base, _sep, name = postgres_url.rpartition("/")
-        with psycopg.connect(f"{base}/postgres", autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            connection.execute(f'CREATE DATABASE "{name}"')
-        os.environ["DATABASE_URL"] = postgres_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-
-
-def _drop_database(database: str, postgres_url: str) -> None:
-    from django.db import connections
-
-    connections.close_all()
-    if database == "sqlite":
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{VAR / 'bench-search.sqlite3'}{suffix}").unlink(missing_ok=True)
-        return
-    import psycopg
-
-    base, _sep, name = postgres_url.rpartition("/")
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
 
 
 def run_database(
     database: str, sizes: list[int], queries: int, seed: int, url: str, passes: int
 ) -> dict:
-    _prepare_database(database, url)
-    from django.db import connection
+    prepare_database(database, sqlite_path=SQLITE_PATH, postgres_url=url)
     from django.test import override_settings
 
     from spred.search import snapshot
@@ -445,14 +398,13 @@ def run_database(
     from spred.search.backends import database_matcher
     from spred.search.engine import SearchQuery, autocomplete, search, similar
     from spred.search.index import index_documents
+    from spred.search.snapshot import Snapshot
 
-    report: dict[str, Any] = {"database": database, "sizes": {}}
-    with connection.cursor() as cursor:
-        if database == "sqlite":
-            cursor.execute("SELECT sqlite_version()")
-        else:
-            cursor.execute("SHOW server_version")
-        report["version"] = cursor.fetchone()[0]
+    report: dict[str, Any] = {
+        "database": database,
+        "sizes": {},
+        "version": server_version(database),
+    }
     plan = [SearchQuery(**query) for query in make_queries(queries, seed)]
     indexed = 0
     for size in sorted(sizes):
@@ -512,11 +464,13 @@ def run_database(
             similar(rnd.choice(["case", "solution"]), rnd.randint(1, size))
             similar_times.append(time.perf_counter() - started)
         current = snapshot.current()
+
+        def indexed_term(term: str, snap: Snapshot = current) -> bool:
+            return snap.document_frequency(term) > 0
+
         match_times = []
         for query in plan:
-            narrowed = analyse_query(query.text).narrowed(
-                lambda term, snap=current: snap.document_frequency(term) > 0
-            )
+            narrowed = analyse_query(query.text).narrowed(indexed_term)
             if narrowed.empty:
                 continue
             started = time.perf_counter()
@@ -540,7 +494,7 @@ def run_database(
             "zero_hit_queries": sum(1 for total in totals if total == 0),
             "totals": totals,
             "max_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-            "load_average": os.getloadavg()[0],
+            "load_average": load_average(),
         }
         print(f"  {database} {size}: done", file=sys.stderr, flush=True)
     return report
@@ -765,7 +719,7 @@ def main() -> None:
         )
         print(json.dumps(report))
         if not args.keep:
-            _drop_database(args.worker, args.postgres_url)
+            drop_database(args.worker, sqlite_path=SQLITE_PATH, postgres_url=args.postgres_url)
         return
     databases = ["sqlite", "postgres"] if args.database == "both" else [args.database]
     reports = []
