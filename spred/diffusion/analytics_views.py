@@ -5,15 +5,17 @@ me uses it" depends on the visitor's organisation."""
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 
-from spred.diffusion import charts, map_selectors, recommendation_selectors
+from spred.diffusion import charts, fitting, map_selectors, recommendation_selectors, selectors
 from spred.diffusion import statistics_selectors as statistics
 from spred.diffusion.analytics import (
     FORECAST_YEARS,
@@ -23,6 +25,28 @@ from spred.diffusion.analytics import (
     milestone_count,
     model_label,
 )
+from spred.diffusion.policies import GuideProjectPolicy, can_record_somewhere
+
+#: Below this many adopters the pages show no model: with a handful of organisations each
+#: year's count is 0, 1 or 2, and three parameters fitted to that are noise — a "market
+#: potential" of 2.4 and a forecast band from 0 to 70 confuse more than they tell.
+MIN_ADOPTERS_FOR_MODEL = 10
+
+
+def _with_enough_data(stats: DiffusionStats) -> DiffusionStats:
+    """``stats`` as the pages show it: the model fits replaced by a plain reason when there are
+    too few adopters to say anything about the curve's shape."""
+    if stats.selection is None or stats.adopters >= MIN_ADOPTERS_FOR_MODEL:
+        return stats
+    reason = ngettext(
+        "For få tal: der er kun %(n)d organisation. Vi tilpasser først en model ved mindst "
+        "%(min)d; med færre bliver markedspotentialet og prognosen gætværk.",
+        "For få tal: der er kun %(n)d organisationer. Vi tilpasser først en model ved mindst "
+        "%(min)d; med færre bliver markedspotentialet og prognosen gætværk.",
+        stats.adopters,
+    ) % {"n": stats.adopters, "min": MIN_ADOPTERS_FOR_MODEL}
+    refused = fitting.Selection(best=None, fits=(), refused=dict.fromkeys(fitting.MODELS, reason))
+    return dataclasses.replace(stats, selection=refused)
 
 
 def _crumbs(*trail: tuple[str, str | None]) -> list[tuple[str, str | None]]:
@@ -77,7 +101,7 @@ def _figures(stats: DiffusionStats) -> dict[str, Any]:
 @require_safe
 def index(request: HttpRequest) -> HttpResponse:
     user = request.user
-    stats = statistics.overall_diffusion(user=user)
+    stats = _with_enough_data(statistics.overall_diffusion(user=user))
     return render(
         request,
         "diffusion/index.html",
@@ -91,15 +115,30 @@ def index(request: HttpRequest) -> HttpResponse:
             ),
             "technologies": statistics.technology_counts(user=user),
             "breadcrumbs": [(_("Spredning"), None)],
+            **_visitor_links(user),
         },
     )
+
+
+def _visitor_links(user: Any) -> dict[str, Any]:
+    """The signed-in visitor's own ways in: their organisations' pages and what waits for their
+    confirmation. Anonymous visitors cost no query."""
+    if not getattr(user, "is_authenticated", False):
+        return {"can_record": False, "my_organisations": [], "to_confirm": 0}
+    mine = recommendation_selectors.my_diffusion_organisations(user=user)
+    return {
+        "can_record": can_record_somewhere(user),
+        "my_organisations": mine,
+        # Only public organisations adopt, so without one there is nothing to confirm.
+        "to_confirm": selectors.adoptions_to_confirm(user=user).count() if mine else 0,
+    }
 
 
 @require_safe
 def technology(request: HttpRequest, slug: str) -> HttpResponse:
     user = request.user
     category = statistics.technology_get(user=user, slug=slug)
-    stats = statistics.technology_diffusion(user=user, technology=category)
+    stats = _with_enough_data(statistics.technology_diffusion(user=user, technology=category))
     return render(
         request,
         "diffusion/technology.html",
@@ -127,7 +166,7 @@ def technology(request: HttpRequest, slug: str) -> HttpResponse:
 def solution(request: HttpRequest, slug: str) -> HttpResponse:
     user = request.user
     found = statistics.public_solution_get(user=user, slug=slug)
-    stats = statistics.solution_diffusion(user=user, solution=found)
+    stats = _with_enough_data(statistics.solution_diffusion(user=user, solution=found))
     return render(
         request,
         "diffusion/solution.html",
@@ -148,6 +187,8 @@ def solution(request: HttpRequest, slug: str) -> HttpResponse:
             ),
             "genealogy": map_selectors.solution_genealogy(user=user, solution=found),
             "nearby": recommendation_selectors.near_me(user=user, solution=found),
+            # Anonymous visitors see the way in too; signing in comes first.
+            "can_start_guide": not user.is_authenticated or GuideProjectPolicy.can(user, "create"),
             "breadcrumbs": _crumbs((found.name, None)),
         },
     )

@@ -58,7 +58,9 @@ def _register_fonts() -> None:
 
 
 def _svg_response(tile_map: TileMap, filename: str) -> HttpResponse:
-    response = HttpResponse(tile_map.static_svg(), content_type="image/svg+xml; charset=utf-8")
+    response = HttpResponse(
+        tile_map.static_svg(demo=settings.SPRED_DEMO), content_type="image/svg+xml; charset=utf-8"
+    )
     response["Content-Disposition"] = f'inline; filename="{filename.format(ext="svg")}"'
     return response
 
@@ -67,7 +69,7 @@ def _png_response(tile_map: TileMap, filename: str) -> HttpResponse:
     import vl_convert
 
     _register_fonts()
-    png = bytes(vl_convert.svg_to_png(tile_map.static_svg(), scale=2.0))
+    png = bytes(vl_convert.svg_to_png(tile_map.static_svg(demo=settings.SPRED_DEMO), scale=2.0))
     response = HttpResponse(png, content_type="image/png")
     response["Content-Disposition"] = f'inline; filename="{filename.format(ext="png")}"'
     return response

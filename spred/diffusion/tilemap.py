@@ -108,6 +108,10 @@ def status_marker(status: str) -> str:
 UNCONFIRMED_MARK = "*"
 
 
+def demo_note() -> str:
+    return _("Fiktive eksempler: kortet viser demodata, ikke virkelige ibrugtagninger.")
+
+
 # --------------------------------------------------------------------------------------------
 # Layout
 
@@ -280,8 +284,11 @@ class TileMap:
     def empty(self) -> bool:
         return self.marked == 0
 
-    def static_svg(self) -> str:
-        """The picture for download: title, legend and notes drawn in, no links."""
+    def static_svg(self, *, demo: bool = False) -> str:
+        """The picture for download: title, legend and notes drawn in, no links.
+
+        ``demo``: the site runs with fictional content. A downloaded picture travels without the
+        page's demo banner, so it carries the mark itself."""
         return render_svg(
             self.states,
             self.legend,
@@ -292,6 +299,7 @@ class TileMap:
                 *self.notes,
                 _("Kilde: Spred, ibrugtagninger bekræftet af organisationerne, %(date)s.")
                 % {"date": format_since(timezone.localdate())},
+                *((demo_note(),) if demo else ()),
             ),
             standalone=True,
             map_id=self.map_id,

@@ -205,3 +205,26 @@ def test_parse_region(value: str | None, expected: int | None) -> None:
 def test_parse_region_refuses_unknown_regions(value: str) -> None:
     with pytest.raises(ValueError, match="Unknown region"):
         tilemap.parse_region(value)
+
+
+def test_a_tiles_visible_marker_is_not_part_of_its_link() -> None:
+    """axe-core's ``label-content-name-mismatch`` (WCAG 2.5.3): a link whose visible text is
+    not in its accessible name fails. An unconfirmed tile shows "D*", which is not in "Odense:
+    …", so the marker must be drawn beside the link, hidden from assistive technology (the
+    link's name already says the status and "ubekræftet")."""
+    states = _states(Odense=AdoptionStatus.OPERATING, Aarhus=AdoptionStatus.STOPPED)
+    root = ET.fromstring(tilemap.render_svg(states, tilemap.status_legend({}), title="Kort"))  # noqa: S314
+    cells = {g.get("data-code"): g for g in root.findall(f"{SVG}g") if g.get("data-code")}
+    for code, marker in (("461", "D*"), ("751", "S")):
+        link = cells[code].find(f"{SVG}a")
+        assert link is not None
+        # Nothing inside the link renders text but its <title> (hover), which is its name.
+        assert [el.tag for el in link.iter() if el.tag.endswith("text")] == []
+        assert "".join(t for t in link.itertext()) == link.findtext(f"{SVG}title")
+        assert link.get("aria-label") == link.findtext(f"{SVG}title")
+        text = cells[code].find(f"{SVG}text")
+        assert text is not None and text.text == marker
+        assert text.get("aria-hidden") == "true"
+    # The tile without a page is a focusable image: its marker is outside it as well.
+    copenhagen = cells["101"].find(f"{SVG}g")
+    assert copenhagen is not None and copenhagen.find(f"{SVG}text") is None
