@@ -11,7 +11,6 @@ from dataclasses import asdict
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -33,16 +32,17 @@ from spred.catalogue.importing.problems import ImportFileError
 from spred.catalogue.importing.runner import ImportOptions, ImportReport, import_file
 from spred.catalogue.policies import CataloguePolicy
 from spred.catalogue.publiccode import NotExportable, dump_publiccode, solution_publiccode
+from spred.core.importing import (
+    check_upload,
+    example_download,
+    example_view,
+    upload_limit,
+    upload_limit_mb,
+)
 from spred.core.policies import ActionNotAllowed
 
 CHECK, DRAFTS, PUBLISH = "kontrol", "kladder", "publicer"
 RESULT_KEY = "catalogue_import_result"
-
-
-def _upload_limit() -> int:
-    # The request as a whole is capped by RequestSizeLimitMiddleware; the file gets a little
-    # less, so the form's own message is the one people see.
-    return int(settings.SPRED_MAX_REQUEST_BYTES) - 64 * 1024
 
 
 class ImportForm(forms.Form):
@@ -71,14 +71,7 @@ class ImportForm(forms.Form):
     )
 
     def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        limit = _upload_limit()
-        if upload.size > limit:
-            raise forms.ValidationError(
-                _("Filen er for stor. Den største tilladte størrelse her er %(mb)s MB.")
-                % {"mb": f"{limit / (1024 * 1024):.1f}".replace(".", ",")}
-            )
-        return upload
+        return check_upload(self.cleaned_data["file"])
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -123,7 +116,7 @@ def catalogue_import(request: HttpRequest) -> HttpResponse:
                 data=upload.read(),
                 filename=upload.name or "",
                 options=options,
-                max_bytes=_upload_limit(),
+                max_bytes=upload_limit(),
             )
         except ImportFileError as exc:
             file_error = exc.message
@@ -147,7 +140,7 @@ def catalogue_import(request: HttpRequest) -> HttpResponse:
             "report": report,
             "file_error": file_error,
             "result": result,
-            "max_mb": f"{_upload_limit() / (1024 * 1024):.1f}".replace(".", ","),
+            "max_mb": upload_limit_mb(),
             "breadcrumbs": [
                 (_("Katalog"), reverse("catalogue:search")),
                 (_("Importér"), None),
@@ -159,27 +152,16 @@ def catalogue_import(request: HttpRequest) -> HttpResponse:
 
 def _example(request: HttpRequest, kind: str) -> HttpResponse:
     _require_editor(request)
-    response = HttpResponse(example_file(kind), content_type=CONTENT_TYPES[kind])
-    response["Content-Disposition"] = f'attachment; filename="spred-katalog-eksempel.{kind}"'
-    return response
+    return example_download(
+        example_file(kind),
+        content_type=CONTENT_TYPES[kind],
+        filename=f"spred-katalog-eksempel.{kind}",
+    )
 
 
-@login_required
-@require_GET
-def import_example_json(request: HttpRequest) -> HttpResponse:
-    return _example(request, "json")
-
-
-@login_required
-@require_GET
-def import_example_csv(request: HttpRequest) -> HttpResponse:
-    return _example(request, "csv")
-
-
-@login_required
-@require_GET
-def import_example_xlsx(request: HttpRequest) -> HttpResponse:
-    return _example(request, "xlsx")
+import_example_json = example_view("json", _example)
+import_example_csv = example_view("csv", _example)
+import_example_xlsx = example_view("xlsx", _example)
 
 
 @require_GET

@@ -13,7 +13,6 @@ from dataclasses import asdict
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -22,10 +21,17 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods
 
 from spred.catalogue import selectors as catalogue_selectors
 from spred.catalogue.importing.problems import ImportFileError
+from spred.core.importing import (
+    check_upload,
+    example_download,
+    example_view,
+    upload_limit,
+    upload_limit_mb,
+)
 from spred.core.policies import ActionNotAllowed
 from spred.diffusion.choices import AdoptionStatus, ScopeUnit
 from spred.diffusion.import_services import adoptions_import
@@ -47,12 +53,6 @@ RESULT_KEY = "diffusion_import_result"
 CHECK, COMMIT, DISCARD = "kontroller", "gem", "fortryd"
 
 
-def _upload_limit() -> int:
-    # The request as a whole is capped by RequestSizeLimitMiddleware; the file gets a little
-    # less, so the form's own message is the one people see.
-    return int(settings.SPRED_MAX_REQUEST_BYTES) - 64 * 1024
-
-
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("Fil med ibrugtagninger"),
@@ -63,14 +63,7 @@ class ImportForm(forms.Form):
     )
 
     def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        limit = _upload_limit()
-        if upload.size > limit:
-            raise forms.ValidationError(
-                _("Filen er for stor. Den største tilladte størrelse her er %(mb)s MB.")
-                % {"mb": f"{limit / (1024 * 1024):.1f}".replace(".", ",")}
-            )
-        return upload
+        return check_upload(self.cleaned_data["file"])
 
 
 def _require_importer(request: HttpRequest) -> None:
@@ -111,7 +104,7 @@ def _page(request: HttpRequest, context: dict[str, Any]) -> HttpResponse:
         request,
         "diffusion/import.html",
         {
-            "max_mb": f"{_upload_limit() / (1024 * 1024):.1f}".replace(".", ","),
+            "max_mb": upload_limit_mb(),
             "columns": _column_help(),
             "demo_columns": list(DEMO_COLUMNS),
             "breadcrumbs": [
@@ -152,7 +145,7 @@ def adoption_import(request: HttpRequest) -> HttpResponse:
         file_name = upload.name or ""
         request.session.pop(CHECKED_KEY, None)
         try:
-            read = read_adoption_file(upload.read(), file_name, max_bytes=_upload_limit())
+            read = read_adoption_file(upload.read(), file_name, max_bytes=upload_limit())
             report = adoptions_import(
                 acting_user=request.user,
                 rows=read.rows,
@@ -222,24 +215,13 @@ def _example(request: HttpRequest, kind: str) -> HttpResponse:
     # A published solution makes the example importable as it is.
     first = catalogue_selectors.public_solutions(user=request.user).order_by("slug").first()
     solution = first.slug if first is not None else EXAMPLE_SOLUTION
-    response = HttpResponse(example_file(kind, solution), content_type=CONTENT_TYPES[kind])
-    response["Content-Disposition"] = f'attachment; filename="spred-ibrugtagninger-eksempel.{kind}"'
-    return response
+    return example_download(
+        example_file(kind, solution),
+        content_type=CONTENT_TYPES[kind],
+        filename=f"spred-ibrugtagninger-eksempel.{kind}",
+    )
 
 
-@login_required
-@require_GET
-def import_example_csv(request: HttpRequest) -> HttpResponse:
-    return _example(request, "csv")
-
-
-@login_required
-@require_GET
-def import_example_xlsx(request: HttpRequest) -> HttpResponse:
-    return _example(request, "xlsx")
-
-
-@login_required
-@require_GET
-def import_example_json(request: HttpRequest) -> HttpResponse:
-    return _example(request, "json")
+import_example_csv = example_view("csv", _example)
+import_example_xlsx = example_view("xlsx", _example)
+import_example_json = example_view("json", _example)

@@ -6,9 +6,9 @@ file into rows of plain text; ``AdoptionChecker`` checks every row and every his
 them into ``PlannedAdoption``s for ``import_services.adoptions_import`` to write. Every problem is
 tied to a row and a column, so the person importing gets the whole list at once.
 
-The safe reading of files is the catalogue importer's (``spred.catalogue.importing``): its size
-limits, the zip-bomb check before openpyxl opens a workbook, defusedxml, and undoing the
-formula guard of exports. Only the columns differ.
+The safe reading of files is the catalogue importer's (``spred.catalogue.importing.readers``:
+``check_file`` and ``read_table``): its size limits, the zip-bomb check before openpyxl opens a
+workbook, defusedxml, and undoing the formula guard of exports. Only the columns differ.
 """
 
 from __future__ import annotations
@@ -29,18 +29,14 @@ from django.utils.translation import gettext as _
 from spred.catalogue.choices import PUBLIC_STATUSES
 from spred.catalogue.importing.problems import ImportFileError, ImportProblem
 from spred.catalogue.importing.readers import (
-    CSV,
     JSON,
-    MAX_COLUMNS,
     MAX_FILE_BYTES,
     MAX_ROWS,
-    MAX_SHEET_ROWS,
     cell_text,
-    check_zip,
+    check_file,
+    check_header,
     decode,
-    detect_format,
-    sniff_delimiter,
-    unneutralise,
+    read_table,
 )
 from spred.catalogue.importing.records import OrganisationResolver
 from spred.catalogue.models import Case, Solution
@@ -93,8 +89,6 @@ _THOUSANDS = re.compile(r"\d{1,3}(\.\d{3})+")
 YES = frozenset({"ja", "j", "yes", "true", "1", "sand"})
 NO = frozenset({"nej", "n", "no", "false", "0", "falsk"})
 
-XLSX = "xlsx"
-
 #: Called as the run goes: (phase, done, total). Phases are "check" and "write".
 Progress = Callable[[str, int, int], None]
 
@@ -124,22 +118,15 @@ def read_adoption_file(
     data: bytes, filename: str, *, max_bytes: int = MAX_FILE_BYTES
 ) -> ReadResult:
     """Read an adoption file. Raises ``ImportFileError`` when the file cannot be used at all."""
-    if len(data) > max_bytes:
-        raise ImportFileError(
-            _("Filen er for stor (%(size)s). Den største tilladte størrelse er %(max)s.")
-            % {
-                "size": f"{len(data) / (1024 * 1024):.1f} MB",
-                "max": f"{max_bytes // (1024 * 1024)} MB",
-            }
-        )
-    if not data.strip():
-        raise ImportFileError(_("Filen er tom."))
-    kind = detect_format(data, filename)
+    kind = check_file(data, filename, max_bytes=max_bytes)
     if kind == JSON:
         return _read_json(data)
-    if kind == CSV:
-        return _read_csv(data)
-    return _read_xlsx(data)
+    table = read_table(data, kind, header=_header, check_row_count=_check_row_count)
+    return ReadResult(
+        format=table.format,
+        rows=[RawRow(row=r.row, data=r.cells, index=i) for i, r in enumerate(table.rows)],
+        problems=table.problems,
+    )
 
 
 def _text(value: Any) -> str:
@@ -193,108 +180,16 @@ def as_rows(rows: Iterable[RawRow | Mapping[str, Any]]) -> list[RawRow]:
     return result
 
 
-def _read_csv(data: bytes) -> ReadResult:
-    text = decode(data).replace("\r\n", "\n").replace("\r", "\n")
-    if "\x00" in text:
-        raise ImportFileError(_("Filen indeholder binære data og er ikke en CSV-fil."))
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text), strict=True)
-    try:
-        return _read_table(CSV, reader)
-    except csv.Error as exc:
-        raise ImportFileError(
-            _("CSV-filen kan ikke læses ved linje %(line)s: %(error)s")
-            % {"line": reader.line_num, "error": str(exc)}
-        ) from exc
-
-
-def _read_xlsx(data: bytes) -> ReadResult:
-    # The archive's declared sizes are checked before openpyxl unpacks anything.
-    check_zip(data)
-    from openpyxl import load_workbook
-    from openpyxl.xml import DEFUSEDXML
-
-    if not DEFUSEDXML:  # pragma: no cover - defusedxml is a dependency
-        raise ImportFileError(_("Regneark kan ikke læses sikkert på denne server (defusedxml)."))
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a broken workbook
-        raise ImportFileError(
-            _("Regnearket kan ikke åbnes: det er ikke en gyldig Excel-projektmappe (.xlsx).")
-        ) from exc
-    try:
-        if not workbook.worksheets:
-            raise ImportFileError(_("Regnearket har ingen ark."))
-        sheet = workbook.worksheets[0]
-        sheet.reset_dimensions()
-        rows = (
-            [cell_text(value) for value in row]
-            for row in sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)
-        )
-        try:
-            return _read_table(XLSX, rows)
-        except ImportFileError:
-            raise
-        except Exception as exc:
-            raise ImportFileError(_("Regnearkets første ark kan ikke læses.")) from exc
-    finally:
-        workbook.close()
-
-
 def _header(cells: list[str]) -> list[str]:
-    header = [cell.strip().lower() for cell in cells]
-    known = set(COLUMNS) | set(DEMO_COLUMNS)
-    unknown = [name for name in header if name and name not in known]
-    if unknown:
-        raise ImportFileError(
+    return check_header(
+        cells,
+        known=set(COLUMNS) | set(DEMO_COLUMNS),
+        required=REQUIRED_COLUMNS,
+        unknown=lambda names: (
             _("Ukendte kolonner i overskriftsrækken: %(names)s. Tilladte kolonner: %(allowed)s.")
-            % {"names": ", ".join(unknown)[:300], "allowed": ", ".join(COLUMNS)}
-        )
-    seen: set[str] = set()
-    for name in header:
-        if name and name in seen:
-            raise ImportFileError(
-                _("Kolonnen %(name)s står flere gange i overskriftsrækken.") % {"name": name}
-            )
-        seen.add(name)
-    missing = [name for name in REQUIRED_COLUMNS if name not in seen]
-    if missing:
-        raise ImportFileError(
-            _("Overskriftsrækken mangler kolonnerne %(names)s.") % {"names": ", ".join(missing)}
-        )
-    return header
-
-
-def _read_table(kind: str, rows: Iterable[list[str]]) -> ReadResult:
-    """Rows from a header row and data rows. Empty rows are skipped but counted, so the row
-    numbers stay those the spreadsheet shows (the header is row 1)."""
-    result = ReadResult(format=kind)
-    header: list[str] | None = None
-    for n, cells in enumerate(rows, start=1):
-        if n > MAX_SHEET_ROWS:
-            raise ImportFileError(
-                _("Filen har flere rækker, end et regneark kan have. Den læses ikke.")
-            )
-        if not any(cell.strip() for cell in cells):
-            continue
-        if header is None:
-            header = _header(cells)
-            continue
-        _check_row_count(len(result.rows) + 1)
-        row = str(n)
-        if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
-            result.problems.append(
-                ImportProblem(row, "", _("Rækken har flere celler end overskriftsrækken."))
-            )
-            continue
-        data = {
-            name: unneutralise(cell.strip())
-            for name, cell in zip(header, cells, strict=False)
-            if name and cell.strip()
-        }
-        result.rows.append(RawRow(row=row, data=data, index=len(result.rows)))
-    if header is None:
-        raise ImportFileError(_("Filen har ingen overskriftsrække."))
-    return result
+            % {"names": names, "allowed": ", ".join(COLUMNS)}
+        ),
+    )
 
 
 # --------------------------------------------------------------------------------------------

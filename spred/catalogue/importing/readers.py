@@ -17,7 +17,7 @@ import csv
 import io
 import json
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import PurePath
@@ -109,8 +109,9 @@ def detect_format(data: bytes, filename: str) -> str:
     return extension
 
 
-def read_file(data: bytes, filename: str, *, max_bytes: int = MAX_FILE_BYTES) -> ReadResult:
-    """Read an import file. Raises ``ImportFileError`` when the file cannot be used at all."""
+def check_file(data: bytes, filename: str, *, max_bytes: int = MAX_FILE_BYTES) -> str:
+    """The file's format, once it is known not to be too large, empty or other than it claims.
+    Raises ``ImportFileError`` otherwise. Shared by every import that takes these files."""
     if len(data) > max_bytes:
         raise ImportFileError(
             _("Filen er for stor (%(size)s). Den største tilladte størrelse er %(max)s.")
@@ -118,12 +119,15 @@ def read_file(data: bytes, filename: str, *, max_bytes: int = MAX_FILE_BYTES) ->
         )
     if not data.strip():
         raise ImportFileError(_("Filen er tom."))
-    kind = detect_format(data, filename)
+    return detect_format(data, filename)
+
+
+def read_file(data: bytes, filename: str, *, max_bytes: int = MAX_FILE_BYTES) -> ReadResult:
+    """Read an import file. Raises ``ImportFileError`` when the file cannot be used at all."""
+    kind = check_file(data, filename, max_bytes=max_bytes)
     if kind == JSON:
         return read_json(data)
-    if kind == CSV:
-        return read_csv(data)
-    return read_xlsx(data)
+    return _records(read_table(data, kind, header=_header, check_row_count=_check_row_count))
 
 
 # --------------------------------------------------------------------------------------------
@@ -254,7 +258,57 @@ def sniff_delimiter(text: str) -> str:
     return best if counts[best] else ","
 
 
+@dataclass
+class TableRow:
+    """A data row of a CSV or XLSX file: its number as the spreadsheet shows it, and its
+    non-empty cells by column name, stripped and with the export's formula guard undone."""
+
+    row: str
+    cells: dict[str, str]
+
+
+@dataclass
+class Table:
+    format: str
+    header: list[str]
+    rows: list[TableRow] = field(default_factory=list)
+    problems: list[ImportProblem] = field(default_factory=list)
+
+
+def read_table(
+    data: bytes,
+    kind: str,
+    *,
+    header: Callable[[list[str]], list[str]],
+    check_row_count: Callable[[int], None],
+) -> Table:
+    """A CSV or XLSX file (``kind``) as a header row and rows of text, within the limits.
+
+    The one reader of tables for every import, so each gets the same safety checks; what
+    differs between formats is passed in: ``header`` takes the header row's cells and returns
+    the column names, raising ``ImportFileError`` for a header it refuses; ``check_row_count``
+    is called with the number of data rows so far and raises when there are too many (each
+    format words its own limit)."""
+    if kind == CSV:
+        return _read_csv_table(data, header, check_row_count)
+    if kind == XLSX:
+        return _read_xlsx_table(data, header, check_row_count)
+    raise ValueError(kind)
+
+
 def read_csv(data: bytes) -> ReadResult:
+    return _records(read_table(data, CSV, header=_header, check_row_count=_check_row_count))
+
+
+def read_xlsx(data: bytes) -> ReadResult:
+    return _records(read_table(data, XLSX, header=_header, check_row_count=_check_row_count))
+
+
+def _read_csv_table(
+    data: bytes,
+    header: Callable[[list[str]], list[str]],
+    check_row_count: Callable[[int], None],
+) -> Table:
     text = decode(data).replace("\r\n", "\n").replace("\r", "\n")
     if "\x00" in text:
         raise ImportFileError(_("Filen indeholder binære data og er ikke en CSV-fil."))
@@ -264,7 +318,7 @@ def read_csv(data: bytes) -> ReadResult:
     csv.field_size_limit(max(csv.field_size_limit(), MAX_FILE_BYTES))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
-        return _read_table(CSV, reader)
+        return _table(CSV, reader, header, check_row_count)
     except csv.Error as exc:
         raise ImportFileError(
             _("CSV-filen kan ikke læses ved linje %(line)s: %(error)s")
@@ -312,7 +366,12 @@ def check_zip(data: bytes) -> None:
                 )
 
 
-def read_xlsx(data: bytes) -> ReadResult:
+def _read_xlsx_table(
+    data: bytes,
+    header: Callable[[list[str]], list[str]],
+    check_row_count: Callable[[int], None],
+) -> Table:
+    # The archive's declared sizes are checked before openpyxl unpacks anything.
     check_zip(data)
     from openpyxl import load_workbook
     from openpyxl.xml import DEFUSEDXML
@@ -336,7 +395,7 @@ def read_xlsx(data: bytes) -> ReadResult:
             for row in sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)
         )
         try:
-            return _read_table(XLSX, rows)
+            return _table(XLSX, rows, header, check_row_count)
         except ImportFileError:
             raise
         except Exception as exc:
@@ -361,11 +420,16 @@ def cell_text(value: Any) -> str:
     return str(value)
 
 
-def _read_table(kind: str, rows: Iterable[list[str]]) -> ReadResult:
-    """Records from a header row and data rows. Empty rows are skipped but counted, so the row
-    numbers stay those the spreadsheet shows."""
-    result = ReadResult(format=kind)
-    header: list[str] | None = None
+def _table(
+    kind: str,
+    rows: Iterable[list[str]],
+    header: Callable[[list[str]], list[str]],
+    check_row_count: Callable[[int], None],
+) -> Table:
+    """A header row and data rows. Empty rows are skipped but counted, so the row numbers stay
+    those the spreadsheet shows (the header is row 1)."""
+    names: list[str] | None = None
+    result = Table(format=kind, header=[])
     for n, cells in enumerate(rows, start=1):
         if n > MAX_SHEET_ROWS:
             raise ImportFileError(
@@ -373,26 +437,40 @@ def _read_table(kind: str, rows: Iterable[list[str]]) -> ReadResult:
             )
         if not any(cell.strip() for cell in cells):
             continue
-        if header is None:
-            header = _header(cells)
+        if names is None:
+            names = result.header = header(cells)
             continue
-        _check_row_count(len(result.records) + 1)
+        check_row_count(len(result.rows) + 1)
         row = str(n)
-        if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
+        if len(cells) > len(names) and any(c.strip() for c in cells[len(names) :]):
             result.problems.append(
                 ImportProblem(row, "", _("Rækken har flere celler end overskriftsrækken."))
             )
             continue
-        flat = {
-            name: unneutralise(cell.strip())
-            for name, cell in zip(header, cells, strict=False)
-            if name and cell.strip()
-        }
-        record, problems = unflatten(row, flat)
-        result.problems.extend(problems)
-        result.records.append(RawRecord(row=row, data=record, index=len(result.records)))
-    if header is None:
+        result.rows.append(
+            TableRow(
+                row=row,
+                cells={
+                    name: unneutralise(cell.strip())
+                    for name, cell in zip(names, cells, strict=False)
+                    if name and cell.strip()
+                },
+            )
+        )
+    if names is None:
         raise ImportFileError(_("Filen har ingen overskriftsrække."))
+    return result
+
+
+def _records(table: Table) -> ReadResult:
+    """A table's rows as records of the JSON shape."""
+    result = ReadResult(format=table.format, problems=list(table.problems))
+    for line in table.rows:
+        record, problems = unflatten(line.row, line.cells)
+        result.problems.extend(problems)
+        result.records.append(RawRecord(row=line.row, data=record, index=len(result.records)))
+    # Problems in the order of the rows, as one walk through the file would find them.
+    result.problems.sort(key=lambda p: int(p.row))
     return result
 
 
@@ -405,13 +483,31 @@ def unneutralise(cell: str) -> str:
 
 
 def _header(cells: list[str]) -> list[str]:
-    header = [cell.strip().lower() for cell in cells]
-    unknown = [name for name in header if name and name not in _TABLE_NAMES]
-    if unknown:
-        raise ImportFileError(
+    return check_header(
+        cells,
+        known=_TABLE_NAMES,
+        required=("organisation", "summary", "title"),
+        unknown=lambda names: (
             _("Ukendte kolonner i overskriftsrækken: %(names)s. Se formatbeskrivelsen.")
-            % {"names": ", ".join(unknown)[:300]}
-        )
+            % {"names": names}
+        ),
+    )
+
+
+def check_header(
+    cells: list[str],
+    *,
+    known: Collection[str],
+    required: Sequence[str],
+    unknown: Callable[[str], str],
+) -> list[str]:
+    """A header row's column names, lower-cased: only ``known`` names, none twice, all of
+    ``required``. ``unknown`` words the refusal of unknown names (given them, comma-separated),
+    since each format points to its own description."""
+    header = [cell.strip().lower() for cell in cells]
+    strangers = [name for name in header if name and name not in known]
+    if strangers:
+        raise ImportFileError(unknown(", ".join(strangers)[:300]))
     seen: set[str] = set()
     for name in header:
         if name and name in seen:
@@ -419,7 +515,7 @@ def _header(cells: list[str]) -> list[str]:
                 _("Kolonnen %(name)s står flere gange i overskriftsrækken.") % {"name": name}
             )
         seen.add(name)
-    missing = sorted({"title", "summary", "organisation"} - seen)
+    missing = [name for name in required if name not in seen]
     if missing:
         raise ImportFileError(
             _("Overskriftsrækken mangler kolonnerne %(names)s.") % {"names": ", ".join(missing)}

@@ -13,14 +13,15 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
-from spred.catalogue.importing.cli import acting_user, problem_lines, progress_bar
-from spred.catalogue.importing.problems import ImportFileError
-from spred.catalogue.importing.readers import MAX_FILE_BYTES
-from spred.catalogue.importing.runner import ImportOptions, ImportReport, import_file
+from spred.catalogue.importing.cli import (
+    acting_user,
+    add_file_arguments,
+    print_summary,
+    run_import,
+)
+from spred.catalogue.importing.runner import ImportOptions, import_file
 from spred.core import commands
-from spred.core.policies import ActionNotAllowed
 
 
 class Command(BaseCommand):
@@ -30,11 +31,10 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("file", help="JSON-, CSV- eller XLSX-fil.")
-        parser.add_argument(
-            "--dry-run",
-            action="store_true",
-            help="Kontrollér og vis, hvad der ville blive oprettet, uden at gemme noget.",
+        add_file_arguments(
+            parser,
+            file_help="JSON-, CSV- eller XLSX-fil.",
+            dry_run_help="Kontrollér og vis, hvad der ville blive oprettet, uden at gemme noget.",
         )
         parser.add_argument(
             "--publish",
@@ -62,78 +62,37 @@ class Command(BaseCommand):
         user = acting_user(options["acting_as"])
         if options["publish_anyway"] and not options["publish"]:
             raise CommandError(_("--publish-anyway bruges kun sammen med --publish."))
-        path = Path(options["file"])
-        data = _read_bytes(path)
         verbosity = int(options.get("verbosity", 1))
         run = ImportOptions(
             publish=options["publish"],
             dry_run=options["dry_run"],
             override_reason=options["publish_anyway"].strip(),
         )
-        with progress_bar(self.stdout, enabled=verbosity > 0) as progress:
-            try:
-                report = import_file(
-                    acting_user=user,
-                    data=data,
-                    filename=path.name,
-                    options=run,
-                    progress=progress,
-                )
-            except ImportFileError as exc:
-                raise CommandError(f"{path.name}: {exc.message}") from exc
-            except ActionNotAllowed as exc:
-                raise CommandError(exc.message) from exc
-        if not report.ok:
-            raise CommandError(_failure(path.name, report))
-        self._summary(report, verbosity)
-
-    def _summary(self, report: ImportReport, verbosity: int) -> None:
-        if verbosity >= 2 or report.dry_run:
-            for entry in report.entries:
-                self.stdout.write(
-                    f"  {entry.row}: {entry.kind_label} »{entry.title}« "
-                    f"({entry.slug}, {entry.organisation}) – {entry.status_label}"
-                )
+        path = Path(options["file"])
+        report = run_import(
+            self,
+            path,
+            lambda data, progress: import_file(
+                acting_user=user, data=data, filename=path.name, options=run, progress=progress
+            ),
+            verbosity=verbosity,
+        )
         counts = _("%(cases)s cases og %(solutions)s løsninger (%(published)s publiceret)") % {
             "cases": report.cases,
             "solutions": report.solutions,
             "published": report.published,
         }
-        if report.dry_run:
-            self.stdout.write(
-                self.style.SUCCESS(
-                    _("Prøvekørsel uden fejl: %(counts)s ville blive oprettet. Intet er gemt.")
-                    % {"counts": counts}
-                )
-            )
-        else:
-            self.stdout.write(self.style.SUCCESS(_("Importeret: %(counts)s.") % {"counts": counts}))
-
-
-def _read_bytes(path: Path) -> bytes:
-    if not path.is_file():
-        raise CommandError(_("Filen %(path)s findes ikke.") % {"path": path})
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise CommandError(
-            _("%(name)s er for stor (%(size)s MB). Den største tilladte størrelse er %(max)s MB.")
-            % {
-                "name": path.name,
-                "size": f"{size / (1024 * 1024):.1f}",
-                "max": MAX_FILE_BYTES // (1024 * 1024),
-            }
+        print_summary(
+            self,
+            lines=(
+                f"  {entry.row}: {entry.kind_label} »{entry.title}« "
+                f"({entry.slug}, {entry.organisation}) – {entry.status_label}"
+                for entry in report.entries
+            ),
+            counts=counts,
+            dry_run_message=_(
+                "Prøvekørsel uden fejl: %(counts)s ville blive oprettet. Intet er gemt."
+            ),
+            dry_run=report.dry_run,
+            verbosity=verbosity,
         )
-    return path.read_bytes()
-
-
-def _failure(name: str, report: ImportReport) -> str:
-    lines = [
-        ngettext(
-            "%(name)s: %(n)s problem – intet er importeret.",
-            "%(name)s: %(n)s problemer – intet er importeret.",
-            len(report.problems),
-        )
-        % {"name": name, "n": len(report.problems)},
-        *problem_lines(report.problems),
-    ]
-    return "\n".join(lines)

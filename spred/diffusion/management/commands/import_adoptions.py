@@ -11,18 +11,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from spred.accounts.roles import PlatformRole
-from spred.catalogue.importing.cli import problem_lines, progress_bar
-from spred.catalogue.importing.problems import ImportFileError
-from spred.catalogue.importing.readers import MAX_FILE_BYTES
+from spred.catalogue.importing.cli import add_file_arguments, print_summary, run_import
 from spred.core.commands import acting_user, add_acting_user_argument
-from spred.core.policies import ActionNotAllowed
 from spred.diffusion.import_services import adoptions_import_file
-from spred.diffusion.importing import ImportReport
 from spred.diffusion.policies import AdoptionPolicy
 
 
@@ -47,11 +42,10 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("file", help="CSV-, XLSX- eller JSON-fil.")
-        parser.add_argument(
-            "--dry-run",
-            action="store_true",
-            help="Kontrollér og vis, hvad der ville blive gemt, uden at gemme noget.",
+        add_file_arguments(
+            parser,
+            file_help="CSV-, XLSX- eller JSON-fil.",
+            dry_run_help="Kontrollér og vis, hvad der ville blive gemt, uden at gemme noget.",
         )
         add_acting_user_argument(
             parser,
@@ -65,32 +59,19 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         user = _acting_user(options["acting_as"])
         path = Path(options["file"])
-        data = _read_bytes(path)
         verbosity = int(options.get("verbosity", 1))
-        with progress_bar(self.stdout, enabled=verbosity > 0) as progress:
-            try:
-                report = adoptions_import_file(
-                    acting_user=user,
-                    data=data,
-                    filename=path.name,
-                    dry_run=options["dry_run"],
-                    progress=progress,
-                )
-            except ImportFileError as exc:
-                raise CommandError(f"{path.name}: {exc.message}") from exc
-            except ActionNotAllowed as exc:
-                raise CommandError(exc.message) from exc
-        if not report.ok:
-            raise CommandError(_failure(path.name, report))
-        self._summary(report, verbosity)
-
-    def _summary(self, report: ImportReport, verbosity: int) -> None:
-        if verbosity >= 2 or report.dry_run:
-            for adoption in report.adoptions:
-                self.stdout.write(
-                    f"  {', '.join(adoption.rows)}: {adoption.organisation} · {adoption.solution}"
-                    f" – {adoption.status_label} ({adoption.verification_label})"
-                )
+        report = run_import(
+            self,
+            path,
+            lambda data, progress: adoptions_import_file(
+                acting_user=user,
+                data=data,
+                filename=path.name,
+                dry_run=options["dry_run"],
+                progress=progress,
+            ),
+            verbosity=verbosity,
+        )
         counts = _(
             "%(created)s nye ibrugtagninger, %(appended)s udbygget, %(events)s statusændringer "
             "(%(verified)s verificeret, %(pending)s afventer bekræftelse)"
@@ -101,40 +82,15 @@ class Command(BaseCommand):
             "verified": report.verified,
             "pending": report.pending,
         }
-        if report.dry_run:
-            self.stdout.write(
-                self.style.SUCCESS(
-                    _("Prøvekørsel uden fejl: %(counts)s. Intet er gemt.") % {"counts": counts}
-                )
-            )
-        else:
-            self.stdout.write(self.style.SUCCESS(_("Importeret: %(counts)s.") % {"counts": counts}))
-
-
-def _read_bytes(path: Path) -> bytes:
-    if not path.is_file():
-        raise CommandError(_("Filen %(path)s findes ikke.") % {"path": path})
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise CommandError(
-            _("%(name)s er for stor (%(size)s MB). Den største tilladte størrelse er %(max)s MB.")
-            % {
-                "name": path.name,
-                "size": f"{size / (1024 * 1024):.1f}",
-                "max": MAX_FILE_BYTES // (1024 * 1024),
-            }
+        print_summary(
+            self,
+            lines=(
+                f"  {', '.join(a.rows)}: {a.organisation} · {a.solution}"
+                f" – {a.status_label} ({a.verification_label})"
+                for a in report.adoptions
+            ),
+            counts=counts,
+            dry_run_message=_("Prøvekørsel uden fejl: %(counts)s. Intet er gemt."),
+            dry_run=report.dry_run,
+            verbosity=verbosity,
         )
-    return path.read_bytes()
-
-
-def _failure(name: str, report: ImportReport) -> str:
-    lines = [
-        ngettext(
-            "%(name)s: %(n)s problem – intet er importeret.",
-            "%(name)s: %(n)s problemer – intet er importeret.",
-            len(report.problems),
-        )
-        % {"name": name, "n": len(report.problems)},
-        *problem_lines(report.problems),
-    ]
-    return "\n".join(lines)
