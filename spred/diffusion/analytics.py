@@ -22,6 +22,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 import spred.diffusion.fitting as fitting
 from spred.diffusion.choices import IN_USE_STATUSES, AdoptionStatus
@@ -294,7 +295,7 @@ def diffusion_stats(
         if adopter.region_code is not None:
             by_region[adopter.region_code] = by_region.get(adopter.region_code, 0) + 1
 
-    selection = fitting.fit_best([float(n) for n in new]) if fit else None
+    selection = _fit(new, count) if fit else None
     return DiffusionStats(
         adopters=count,
         in_use=in_use,
@@ -356,3 +357,23 @@ def sector_label(sector: str) -> str:
 
 def sector_labels(sectors: Sequence[str]) -> list[str]:
     return [sector_label(sector) for sector in sectors]
+
+
+#: Below this many adopters no model is fitted: with a handful of organisations each year's
+#: count is 0, 1 or 2, and three parameters fitted to that are noise — a "market potential" of
+#: 2.4 and a forecast band from 0 to 70 confuse more than they tell. The pages and the API
+#: give the reason instead.
+MIN_ADOPTERS_FOR_MODEL = 10
+
+
+def _fit(new: Sequence[int] | np.ndarray, adopters: int) -> fitting.Selection:
+    if adopters >= MIN_ADOPTERS_FOR_MODEL:
+        return fitting.fit_best([float(n) for n in new])
+    reason = ngettext(
+        "For få tal: der er kun %(n)d organisation. Vi tilpasser først en model ved mindst "
+        "%(min)d; med færre bliver markedspotentialet og prognosen gætværk.",
+        "For få tal: der er kun %(n)d organisationer. Vi tilpasser først en model ved mindst "
+        "%(min)d; med færre bliver markedspotentialet og prognosen gætværk.",
+        adopters,
+    ) % {"n": adopters, "min": MIN_ADOPTERS_FOR_MODEL}
+    return fitting.Selection(best=None, fits=(), refused=dict.fromkeys(fitting.MODELS, reason))

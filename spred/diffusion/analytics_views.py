@@ -5,17 +5,15 @@ me uses it" depends on the visitor's organisation."""
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 
-from spred.diffusion import charts, fitting, map_selectors, recommendation_selectors, selectors
+from spred.diffusion import charts, map_selectors, recommendation_selectors, selectors
 from spred.diffusion import statistics_selectors as statistics
 from spred.diffusion.analytics import (
     FORECAST_YEARS,
@@ -26,27 +24,6 @@ from spred.diffusion.analytics import (
     model_label,
 )
 from spred.diffusion.policies import GuideProjectPolicy, can_record_somewhere
-
-#: Below this many adopters the pages show no model: with a handful of organisations each
-#: year's count is 0, 1 or 2, and three parameters fitted to that are noise — a "market
-#: potential" of 2.4 and a forecast band from 0 to 70 confuse more than they tell.
-MIN_ADOPTERS_FOR_MODEL = 10
-
-
-def _with_enough_data(stats: DiffusionStats) -> DiffusionStats:
-    """``stats`` as the pages show it: the model fits replaced by a plain reason when there are
-    too few adopters to say anything about the curve's shape."""
-    if stats.selection is None or stats.adopters >= MIN_ADOPTERS_FOR_MODEL:
-        return stats
-    reason = ngettext(
-        "For få tal: der er kun %(n)d organisation. Vi tilpasser først en model ved mindst "
-        "%(min)d; med færre bliver markedspotentialet og prognosen gætværk.",
-        "For få tal: der er kun %(n)d organisationer. Vi tilpasser først en model ved mindst "
-        "%(min)d; med færre bliver markedspotentialet og prognosen gætværk.",
-        stats.adopters,
-    ) % {"n": stats.adopters, "min": MIN_ADOPTERS_FOR_MODEL}
-    refused = fitting.Selection(best=None, fits=(), refused=dict.fromkeys(fitting.MODELS, reason))
-    return dataclasses.replace(stats, selection=refused)
 
 
 def _crumbs(*trail: tuple[str, str | None]) -> list[tuple[str, str | None]]:
@@ -101,7 +78,7 @@ def _figures(stats: DiffusionStats) -> dict[str, Any]:
 @require_safe
 def index(request: HttpRequest) -> HttpResponse:
     user = request.user
-    stats = _with_enough_data(statistics.overall_diffusion(user=user))
+    stats = statistics.overall_diffusion(user=user)
     return render(
         request,
         "diffusion/index.html",
@@ -138,7 +115,7 @@ def _visitor_links(user: Any) -> dict[str, Any]:
 def technology(request: HttpRequest, slug: str) -> HttpResponse:
     user = request.user
     category = statistics.technology_get(user=user, slug=slug)
-    stats = _with_enough_data(statistics.technology_diffusion(user=user, technology=category))
+    stats = statistics.technology_diffusion(user=user, technology=category)
     return render(
         request,
         "diffusion/technology.html",
@@ -166,7 +143,7 @@ def technology(request: HttpRequest, slug: str) -> HttpResponse:
 def solution(request: HttpRequest, slug: str) -> HttpResponse:
     user = request.user
     found = statistics.public_solution_get(user=user, slug=slug)
-    stats = _with_enough_data(statistics.solution_diffusion(user=user, solution=found))
+    stats = statistics.solution_diffusion(user=user, solution=found)
     return render(
         request,
         "diffusion/solution.html",

@@ -7,12 +7,13 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from spred.catalogue.choices import Status
 from spred.catalogue.tests.factories import SolutionFactory
 from spred.core.testing import client_for, max_queries
-from spred.diffusion.analytics_views import MIN_ADOPTERS_FOR_MODEL
+from spred.diffusion.analytics import MIN_ADOPTERS_FOR_MODEL
 from spred.diffusion.choices import AdoptionStatus, Verification
 from spred.diffusion.tests.world import LedgerWorld, make_adoption, municipality
 
@@ -158,3 +159,14 @@ def test_downloaded_maps_say_fictional_in_demo_mode(
     assert mark in client_for(None).get(url).content.decode()
     technology = f"/spredning/kort/teknologier/{w.technology.slug}.svg"
     assert mark in client_for(None).get(technology).content.decode()
+
+
+def test_the_api_gives_the_same_reason_as_the_page(ledger_world: LedgerWorld) -> None:
+    # The threshold lives with the statistics, so an API client is not handed a "market
+    # potential" the page refuses to show.
+    w = ledger_world
+    make_adoption(w.aarhus, w.robot, [(AdoptionStatus.OPERATING, date(2023, 3, 1))])
+    body = Client().get(f"/api/v1/solutions/{w.robot.slug}/diffusion").json()
+    assert body["adopters"] == 1
+    assert body["model"]["chosen"] is None and body["model"]["fits"] == []
+    assert all("For få tal" in reason for reason in body["model"]["refused"].values())
