@@ -85,7 +85,9 @@ def index(request: HttpRequest) -> HttpResponse:
         {
             **_figures(stats),
             "curve": charts.curve_chart(
-                stats, title=_("Organisationer, der har taget en løsning i brug, år for år")
+                stats,
+                title=_("Organisationer, der har taget en løsning i brug, år for år"),
+                many=True,
             ),
             "new_chart": charts.new_adopters_chart(
                 stats, title=_("Nye organisationer om året, alle løsninger")
@@ -126,6 +128,7 @@ def technology(request: HttpRequest, slug: str) -> HttpResponse:
                 stats,
                 title=_("Organisationer, der har taget %(name)s i brug, år for år")
                 % {"name": category.label},
+                many=True,
             ),
             "new_chart": charts.new_adopters_chart(
                 stats, title=_("Nye organisationer om året, %(name)s") % {"name": category.label}

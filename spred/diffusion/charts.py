@@ -61,9 +61,12 @@ def _series_labels() -> tuple[str, str]:
     return _("I alt, registreret"), _("Model")
 
 
-def curve_chart(stats: DiffusionStats, *, title: str, chart_id: str = "figur-kurve") -> Chart:
+def curve_chart(
+    stats: DiffusionStats, *, title: str, chart_id: str = "figur-kurve", many: bool = False
+) -> Chart:
     """Cumulative adopters per year by sector, the observed total, the chosen model's curve and
-    its forecast band for the years ahead."""
+    its forecast band for the years ahead. ``many``: the figures count organisations using any
+    of several solutions (a technology, or all of them)."""
     sectors = list(stats.by_sector)
     sector_names = [sector_label(sector) for sector in sectors]
     observed_label, model_name = _series_labels()
@@ -169,11 +172,20 @@ def curve_chart(stats: DiffusionStats, *, title: str, chart_id: str = "figur-kur
         {"field": "year", "type": "ordinal", "title": year_title},
         {"field": "text", "type": "nominal", "title": value_title},
     ]
-    description = _(
-        "Linjediagram over det samlede antal organisationer, der har taget løsningen i brug, "
-        "fra %(first)s til %(last)s, opdelt på sektor%(model)s. Tallene står i tabellen under "
-        "figuren."
-    ) % {
+    description = (
+        _(
+            "Linjediagram over det samlede antal organisationer, der har taget mindst én af "
+            "løsningerne i brug, fra %(first)s til %(last)s, opdelt på sektor%(model)s. "
+            "Tallene står i tabellen under figuren."
+        )
+        if many
+        else _(
+            "Linjediagram over det samlede antal organisationer, der har taget løsningen i brug, "
+            "fra %(first)s til %(last)s, opdelt på sektor%(model)s. Tallene står i tabellen under "
+            "figuren."
+        )
+    )
+    description = description % {
         "first": stats.first_year or "",
         "last": stats.by_year[-1]["year"] if stats.by_year else "",
         "model": _(", med den valgte models kurve og prognose") if best is not None else "",
@@ -319,7 +331,7 @@ def new_adopters_chart(stats: DiffusionStats, *, title: str, chart_id: str = "fi
         for row in stats.by_year
     ]
     description = _(
-        "Søjlediagram med antallet af organisationer, der tog løsningen i brug, for hvert år "
+        "Søjlediagram med antallet af nye brugere (organisationer) for hvert år "
         "fra %(first)s til %(last)s. Tallene står i tabellen under figuren."
     ) % {
         "first": stats.first_year or "",
