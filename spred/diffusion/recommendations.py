@@ -18,10 +18,13 @@ Who is similar to whom (the *signals*)
     * kind: municipalities with municipalities, regions with regions, state organisations with
       state organisations, public workplaces with workplaces of the same sector;
     * size (municipalities only): the population bands in ``SIZE_BANDS``;
-    * neighbours: the ``NEIGHBOURS`` municipalities nearest to the organisation's location;
-    * region: the municipalities in the organisation's region;
-    * co-adoption: every public organisation, weighted by the Jaccard similarity of its set of
-      solutions in use with the organisation's own.
+    * neighbours (municipalities only): the ``NEIGHBOURS`` municipalities nearest to it;
+    * region (municipalities and regions): the municipalities in the organisation's region;
+    * co-adoption: the organisations of the same kind, weighted by the Jaccard similarity of
+      their sets of solutions in use with the organisation's own.
+
+    A solution is recommended only when at least ``MIN_USERS`` organisations of one of the
+    groups use it.
 
 Score
     ``sum(weight * k / (n + 2))`` over the group signals (k users among n peers; the + 2 keeps
@@ -62,6 +65,8 @@ SIZE_BANDS: tuple[tuple[int, int | None], ...] = (
     (100_000, None),
 )
 NEIGHBOURS = 6
+#: The fewest current users in some peer group for a solution to be recommended.
+MIN_USERS = 2
 
 SIZE_WEIGHT = 1.0
 NEIGHBOUR_WEIGHT = 1.0
@@ -201,25 +206,12 @@ def _size_reason(k: int, n: int, it: str) -> str:
     ) % {"k": k, "n": n, "it": it}
 
 
-def _neighbour_reason(k: int, n: int, it: str, *, own_neighbours: bool) -> str:
-    values = {"k": k, "n": n, "it": it}
-    if own_neighbours:
-        return (
-            ngettext(
-                "%(k)d af jeres %(n)d nabokommune bruger %(it)s",
-                "%(k)d af jeres %(n)d nabokommuner bruger %(it)s",
-                n,
-            )
-            % values
-        )
-    return (
-        ngettext(
-            "%(k)d af de %(n)d nærmeste kommune bruger %(it)s",
-            "%(k)d af de %(n)d nærmeste kommuner bruger %(it)s",
-            n,
-        )
-        % values
-    )
+def _neighbour_reason(k: int, n: int, it: str) -> str:
+    return ngettext(
+        "%(k)d af jeres %(n)d nabokommune bruger %(it)s",
+        "%(k)d af jeres %(n)d nabokommuner bruger %(it)s",
+        n,
+    ) % {"k": k, "n": n, "it": it}
 
 
 def _region_reason(region: str, k: int) -> str:
@@ -453,18 +445,21 @@ def recommend_from(
     if band is not None:
         size = ledger.is_municipality & (ledger.bands == band) & others
     region = np.zeros(n_orgs, dtype=bool)
-    if target.region_id is not None:
+    # The region's municipalities are peers of a municipality and of the region itself; a
+    # hospital ward or a nursing home is compared with workplaces like it instead.
+    if target.region_id is not None and target.group in {MUNICIPALITY, REGION}:
         region = ledger.is_municipality & (ledger.region_ids == target.region_id) & others
     neighbours, neighbour_names = _neighbours(ledger, t, target, location)
 
     mine_f = matrix[t]
     mine = mine_f > 0
 
-    # Co-adoption: Jaccard similarity of the sets in use, over every other organisation.
+    # Co-adoption: Jaccard similarity of the sets in use, over the organisations of the same
+    # kind — a ministry that uses what municipalities use is not thereby like them.
     common = matrix @ mine_f
     union = ledger.row_sums + mine_f.sum() - common
     jaccard = np.divide(common, union, out=np.zeros(n_orgs, dtype=np.float32), where=union > 0)
-    jaccard[t] = 0.0
+    jaccard[~kind] = 0.0
     co_score = (jaccard @ matrix) / (float(jaccard.sum()) + 1.0)
 
     def counts(mask: np.ndarray) -> tuple[np.ndarray, int]:
@@ -485,13 +480,15 @@ def recommend_from(
         - STOPPED_WEIGHT * stopped_k / (kind_n + 2)
     )
     score = np.round(score, 6)  # float32 noise must not decide an order
-    support = kind_k + size_k + region_k + near_k + (co_score > 0)
+    # A recommendation rests on at least MIN_USERS organisations of some group: "1 af 25" is
+    # one organisation's choice, not a pattern.
+    support = np.maximum.reduce([kind_k, size_k, region_k, near_k])
 
     allowed = ledger.recommendable & (ledger.provider_ids != target_id)
     excluded = np.fromiter(set(exclude), dtype=np.int64)
     if len(excluded):
         allowed &= ~np.isin(ledger.item_ids, excluded)
-    candidates = np.flatnonzero(allowed & ~mine & (support > 0) & (score > 0))
+    candidates = np.flatnonzero(allowed & ~mine & (support >= MIN_USERS) & (score > 0))
     name_rank = ledger.name_rank
     # Best score first; ties by Danish name order, then id (items are sorted by id).
     candidates = candidates[np.lexsort((candidates, name_rank[candidates], -score[candidates]))]
@@ -500,7 +497,7 @@ def recommend_from(
     # Item-based co-adoption counts for the reasons: of those (other than us) using a solution
     # we use, how many also use the candidate.
     anchors = np.flatnonzero(mine)
-    anchor_users = matrix[:, anchors] * others[:, None]
+    anchor_users = matrix[:, anchors] * kind[:, None]
     anchor_n = np.rint(anchor_users.sum(axis=0)).astype(np.int64)
     # anchors × chosen, a column at a time: the one matrix product here is small, and BLAS
     # spreads a matrix-matrix product over threads, which costs more than it saves (0.5 ms
@@ -568,8 +565,7 @@ def _sentence(signal: _Signal, *, it: str, target: Peer) -> str:
     if signal.kind == "size":
         return _size_reason(signal.k, signal.n, it)
     if signal.kind == "near":
-        own = target.group == MUNICIPALITY
-        return _neighbour_reason(signal.k, signal.n, it, own_neighbours=own)
+        return _neighbour_reason(signal.k, signal.n, it)
     if signal.kind == "co":
         return _co_adoption_reason(signal.k, signal.n, signal.anchor, it)
     if signal.kind == "region":
@@ -582,7 +578,8 @@ def _best_anchor(
 ) -> tuple[int, int, int] | None:
     """The solution we use whose users most often also use the candidate: (index, k, n). The
     largest smoothed share wins, then the larger count, then the name."""
-    found = np.flatnonzero(both > 0)
+    # One organisation's combination is not a pattern (see MIN_USERS).
+    found = np.flatnonzero(both >= MIN_USERS)
     if not len(found):
         return None
     share = np.round(both[found] / (anchor_n[found] + 2), 9)
@@ -602,10 +599,12 @@ def _neighbours(
     ledger: Ledger, t: int, target: Peer, fallback: tuple[float, float] | None
 ) -> tuple[np.ndarray, tuple[str, ...]]:
     """The ``NEIGHBOURS`` municipalities nearest the target (row ``t``), as a mask and names
-    (nearest first). Regions and organisations without a location have none: a region's own
-    municipalities are the region signal."""
+    (nearest first). Only a municipality with a location has neighbours."""
     mask = np.zeros(len(ledger.orgs), dtype=bool)
-    if target.group == REGION:
+    if target.group != MUNICIPALITY:
+        # Nearness among municipalities says something about a municipality's situation; a
+        # ministry in Copenhagen or a hospital ward has nothing in common with the six
+        # municipalities around it.
         return mask, ()
     if target.latitude is not None and target.longitude is not None:
         here: tuple[float, float] | None = (target.latitude, target.longitude)

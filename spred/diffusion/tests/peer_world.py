@@ -6,7 +6,9 @@ six nearest municipalities are Odder, Horsens, Aarhus, Favrskov, Silkeborg and H
 * Spiserobot is in use in Horsens, Silkeborg, Randers, Kolding (all on Skanderborg's size) and
   Aarhus; Viborg (same size) stopped it; Holstebro only considers it; Herning's record is
   pending — those three must not count as users.
-* Vaskerobot, Bananrobot and Æblerobot are each used by Kolding only: a three-way tie.
+* Vaskerobot, Bananrobot and Æblerobot are each used by Kolding and Sønderborg (both on
+  Skanderborg's size, both in Region Syddanmark): a three-way tie. Two users, because a solution
+  only one organisation uses is not recommended (``recommendations.MIN_USERS``).
 * Skanderborg considers Demensur and stopped Sengealarm (both used by Horsens), and provides
   Egen løsning (used by Horsens): none of them may be recommended.
 * Arkiveret løsning (archived) is used by Horsens and Silkeborg; the draft by Horsens,
@@ -51,6 +53,7 @@ class PeerWorld:
     viborg: Organisation
     holstebro: Organisation
     herning: Organisation
+    soenderborg: Organisation
     vaskerobot: Solution
     bananrobot: Solution
     aeblerobot: Solution
@@ -66,9 +69,9 @@ def _solution(name: str, slug: str, provider: Organisation, status: str = Status
 
 
 def build_peer_world(w: LedgerWorld) -> PeerWorld:
-    m = {code: municipality(code) for code in (615, 740, 730, 621, 791, 661, 657)}
+    m = {code: municipality(code) for code in (615, 740, 730, 621, 791, 661, 657, 540)}
     horsens, silkeborg, randers, kolding = m[615], m[740], m[730], m[621]
-    viborg, holstebro, herning = m[791], m[661], m[657]
+    viborg, holstebro, herning, soenderborg = m[791], m[661], m[657], m[540]
     sk = w.skanderborg
     vaskerobot = _solution("Vaskerobot", "vaskerobot", w.odense)
     bananrobot = _solution("Bananrobot", "bananrobot", w.odense)
@@ -91,6 +94,7 @@ def build_peer_world(w: LedgerWorld) -> PeerWorld:
     )
     for solution in (vaskerobot, bananrobot, aeblerobot):
         make_adoption(kolding, solution, IN_USE)
+        make_adoption(soenderborg, solution, IN_USE)
     for solution in (demensur, sengealarm, own, archived, w.draft):
         make_adoption(horsens, solution, IN_USE)
     for solution in (archived, w.draft):
@@ -108,6 +112,7 @@ def build_peer_world(w: LedgerWorld) -> PeerWorld:
         viborg=viborg,
         holstebro=holstebro,
         herning=herning,
+        soenderborg=soenderborg,
         vaskerobot=vaskerobot,
         bananrobot=bananrobot,
         aeblerobot=aeblerobot,

@@ -60,40 +60,142 @@ def _peer(pk: int, name: str, **kw: object) -> rec.Peer:
 
 
 def test_a_small_group_does_not_outrank_a_large_one_by_luck() -> None:
-    """'1 of 1' neighbour must not beat '14 of 20' — the smoothing in the score."""
-    peers = [_peer(1, "Os", population=60_000)]
+    """'2 of 2' neighbours must not beat '14 of 20' on size — the smoothing in the score.
+
+    Without the + 2 in k / (n + 2), Smal would win: 2/2 + 0.5 * 2/22 > 14/20 + 0.5 * 14/22."""
+    # Us and our only two located neighbours; 20 municipalities of our size with no location.
+    peers = [_peer(1, "Os", population=60_000, latitude=56.0, longitude=10.0)]
+    peers += [
+        _peer(2, "Nabo A", population=10_000, latitude=56.0, longitude=10.1),
+        _peer(3, "Nabo B", population=10_000, latitude=56.1, longitude=10.0),
+    ]
     peers += [_peer(10 + i, f"K{i:02d}", population=60_000) for i in range(20)]
     items = [rec.Item(100, "Bred"), rec.Item(200, "Smal")]
-    in_use = [(10 + i, 100) for i in range(14)] + [(10, 200)]
+    in_use = [(10 + i, 100) for i in range(14)] + [(2, 200), (3, 200)]
     outcome = rec.recommend(target_id=1, peers=peers, items=items, in_use=in_use)
+    assert outcome.profile.neighbours == ("Nabo A", "Nabo B")
     assert [s.solution_id for s in outcome.suggestions] == [100, 200]
-    assert outcome.suggestions[0].reasons[0] == "14 af 20 kommuner på jeres størrelse bruger Bred"
+    assert outcome.suggestions[0].reasons == (
+        "14 af 20 kommuner på jeres størrelse bruger Bred",
+        "14 af 22 andre kommuner bruger den",
+    )
+    assert outcome.suggestions[1].reasons == (
+        "2 af jeres 2 nabokommuner bruger Smal",
+        "2 af 22 andre kommuner bruger den",
+    )
 
 
 def test_ties_are_broken_by_danish_name_order() -> None:
-    peers = [_peer(1, "Os"), _peer(2, "Nabo")]
+    peers = [_peer(1, "Os"), _peer(2, "Nabo"), _peer(3, "Genbo")]
     items = [rec.Item(3, "Åben"), rec.Item(1, "Ært"), rec.Item(2, "Zebra"), rec.Item(4, "Abe")]
-    in_use = [(2, 1), (2, 2), (2, 3), (2, 4)]
+    in_use = [(peer, item) for peer in (2, 3) for item in (1, 2, 3, 4)]
     outcome = rec.recommend(target_id=1, peers=peers, items=items, in_use=in_use)
     assert [s.solution_id for s in outcome.suggestions] == [4, 2, 1, 3]
+    assert len({s.score for s in outcome.suggestions}) == 1
 
 
 def test_an_organisation_that_cannot_adopt_gets_nothing() -> None:
-    peers = [rec.Peer(1, "Firma", group=None), _peer(2, "Kommune")]
-    outcome = rec.recommend(target_id=1, peers=peers, items=[rec.Item(1, "X")], in_use=[(2, 1)])
+    peers = [rec.Peer(1, "Firma", group=None), _peer(2, "Kommune"), _peer(3, "Anden kommune")]
+    outcome = rec.recommend(
+        target_id=1, peers=peers, items=[rec.Item(1, "X")], in_use=[(2, 1), (3, 1)]
+    )
     assert outcome.suggestions == ()
     assert outcome.profile.group is None
 
 
 def test_the_pure_function_drops_pairs_outside_the_world() -> None:
-    peers = [_peer(1, "Os"), _peer(2, "Nabo")]
+    peers = [_peer(1, "Os"), _peer(2, "Nabo"), _peer(3, "Genbo")]
     outcome = rec.recommend(
         target_id=1,
         peers=peers,
         items=[rec.Item(5, "X")],
-        in_use=[(2, 5), (99, 5), (2, 77)],
+        in_use=[(2, 5), (3, 5), (99, 5), (2, 77)],
     )
-    assert outcome.suggestions[0].reasons == ("1 af 1 anden kommune bruger X",)
+    assert [s.solution_id for s in outcome.suggestions] == [5]
+    assert outcome.suggestions[0].reasons == ("2 af 2 andre kommuner bruger X",)
+
+
+# -- the three rules against thin or foreign evidence ----------------------------------------
+
+
+def test_a_solution_one_peer_uses_is_not_recommended_but_one_two_peers_use_is() -> None:
+    assert rec.MIN_USERS == 2
+    peers = [_peer(1, "Os"), _peer(2, "A"), _peer(3, "B"), _peer(4, "C")]
+    items = [rec.Item(1, "Fælles"), rec.Item(2, "Enlig"), rec.Item(3, "Par")]
+    # A shares Fælles with us, so co-adoption alone gives Enlig a score above zero.
+    in_use = [(1, 1), (2, 1), (2, 2), (2, 3), (3, 3)]
+    outcome = rec.recommend(target_id=1, peers=peers, items=items, in_use=in_use)
+    assert [s.solution_id for s in outcome.suggestions] == [3]
+    # A combination only one organisation has is not given as a reason either.
+    assert outcome.suggestions[0].reasons == ("2 af 3 andre kommuner bruger Par",)
+    # A second user makes it a pattern.
+    outcome = rec.recommend(target_id=1, peers=peers, items=items, in_use=[*in_use, (4, 2)])
+    assert [s.solution_id for s in outcome.suggestions] == [2, 3]
+    assert outcome.suggestions[0].reasons == ("2 af 3 andre kommuner bruger Enlig",)
+    # Two organisations that share Fælles with us and use Enlig: now that is a reason.
+    outcome = rec.recommend(target_id=1, peers=peers, items=items, in_use=[*in_use, (4, 2), (4, 1)])
+    assert outcome.suggestions[0].reasons == (
+        "2 af 2 organisationer, der som jer bruger Fælles, bruger også Enlig",
+        "2 af 3 andre kommuner bruger den",
+    )
+
+
+def test_the_users_must_be_in_one_group_not_spread_over_several() -> None:
+    """One other region and one of our municipalities: 1 + 1 is not two of a kind."""
+    peers = [
+        rec.Peer(1, "Region Os", group=rec.REGION, region_id=1, region_name="Region Os"),
+        rec.Peer(2, "Region Anden", group=rec.REGION, region_id=2, region_name="Region Anden"),
+        _peer(3, "Vores kommune", region_id=1),
+        _peer(4, "Vores anden kommune", region_id=1),
+        _peer(5, "Fremmed kommune", region_id=2),
+    ]
+    items = [rec.Item(1, "X")]
+    spread = [(2, 1), (3, 1), (5, 1)]
+    assert rec.recommend(target_id=1, peers=peers, items=items, in_use=spread).suggestions == ()
+    outcome = rec.recommend(target_id=1, peers=peers, items=items, in_use=[*spread, (4, 1)])
+    assert outcome.suggestions[0].reasons == (
+        "Brugt i Region Os af 2 kommuner",
+        "1 af 1 anden region bruger den",
+    )
+
+
+def test_co_adoption_only_counts_organisations_of_the_same_kind() -> None:
+    state = [rec.Peer(pk, f"Ministerium {pk}", group=rec.STATE) for pk in (1, 2, 3)]
+    towns = [_peer(pk, f"Kommune {pk}") for pk in (10, 11, 12)]
+    items = [rec.Item(1, "Fælles"), rec.Item(2, "Hjemmepleje"), rec.Item(3, "Sagsbehandling")]
+    in_use = [(1, 1)] + [(pk, item) for pk in (10, 11, 12) for item in (1, 2)]
+    in_use += [(2, 1), (2, 3), (3, 1), (3, 3)]
+    outcome = rec.recommend(target_id=1, peers=state + towns, items=items, in_use=in_use)
+    # Hjemmepleje: three municipalities that share Fælles with us use it; no ministry does.
+    # And the count of those sharing Fælles is of ministries only: 2 of 2, not 2 of 5.
+    assert [s.solution_id for s in outcome.suggestions] == [3]
+    assert outcome.suggestions[0].reasons == (
+        "2 af 2 organisationer, der som jer bruger Fælles, bruger også Sagsbehandling",
+        "2 af 2 andre statslige organisationer bruger den",
+    )
+
+
+def test_only_municipalities_have_neighbours() -> None:
+    towns = [
+        _peer(10 + i, f"K{i}", latitude=56.0 + i / 100, longitude=10.0, population=50_000)
+        for i in range(3)
+    ]
+    items = [rec.Item(1, "X")]
+    in_use = [(10, 1), (11, 1)]
+    for group in (rec.STATE, f"{rec.WORKPLACE}:municipal"):
+        target = rec.Peer(1, "Os", group=group, latitude=56.0, longitude=10.0)
+        outcome = rec.recommend(
+            target_id=1, peers=[target, *towns], items=items, in_use=in_use, location=(56.0, 10.0)
+        )
+        assert outcome.profile.neighbours == ()
+        assert outcome.suggestions == ()
+    town = _peer(1, "Os", latitude=56.0, longitude=10.0)
+    outcome = rec.recommend(target_id=1, peers=[town, *towns], items=items, in_use=in_use)
+    assert outcome.profile.neighbours == ("K0", "K1", "K2")
+    assert outcome.suggestions[0].reasons == (
+        "2 af jeres 3 nabokommuner bruger X",
+        "2 af 3 andre kommuner bruger den",
+    )
 
 
 # -- on the ledger -----------------------------------------------------------------------
@@ -113,9 +215,10 @@ def test_reasons_carry_the_real_counts(peer_world: PeerWorld) -> None:
         "5 af 97 andre kommuner bruger den",
         "1 anden kommune er stoppet med den igen",
     ]
+    # Kolding and Sønderborg: the same size, another region, no neighbours of ours.
     assert result[2].reasons == [
-        "1 af 29 kommuner på jeres størrelse bruger Vaskerobot",
-        "1 af 97 andre kommuner bruger den",
+        "2 af 29 kommuner på jeres størrelse bruger Vaskerobot",
+        "2 af 97 andre kommuner bruger den",
     ]
     assert result[0].score > result[1].score == result[2].score == result[3].score
 
@@ -213,31 +316,77 @@ def test_a_region_gets_recommendations_from_fewer_signals(peer_world: PeerWorld)
 
 
 def test_a_state_organisation_gets_kind_and_co_adoption_reasons(ledger_world: LedgerWorld) -> None:
+    """From state peers only: Odense uses both solutions too, but a municipality is no
+    ministry's peer (it would have made the first sentence "3 af 3")."""
     w = ledger_world
-    stm = Organisation.objects.get(reference_key="ministry:STM")
-    fm = Organisation.objects.get(reference_key="ministry:FM")
-    make_adoption(stm, w.app, IN_USE)
-    make_adoption(stm, w.robot, IN_USE)
+    stm, fm, um = (
+        Organisation.objects.get(reference_key=f"ministry:{key}") for key in ("STM", "FM", "UM")
+    )
+    for ministry in (stm, um):
+        make_adoption(ministry, w.app, IN_USE)
+        make_adoption(ministry, w.robot, IN_USE)
     make_adoption(fm, w.app, IN_USE)
     make_adoption(w.odense, w.app, IN_USE)
+    make_adoption(w.odense, w.robot, IN_USE)
     ministries = Organisation.objects.filter(reference_key__startswith="ministry:").count()
-    result = recommendations_for(user=None, organisation=fm)
-    assert _names(result) == ["Spiserobot"]
-    assert result[0].reasons == [
-        "1 af 2 organisationer, der som jer bruger Træningsapp, bruger også Spiserobot",
-        f"1 af {ministries - 1} andre statslige organisationer bruger den",
+    report = recommendation_report(user=None, organisation=fm)
+    assert _names(report.recommendations) == ["Spiserobot"]
+    assert report.recommendations[0].reasons == [
+        "2 af 2 organisationer, der som jer bruger Træningsapp, bruger også Spiserobot",
+        f"2 af {ministries - 1} andre statslige organisationer bruger den",
+    ]
+    assert report.profile.kind_peers == ministries - 1
+    assert report.profile.neighbours == ()
+
+
+def test_a_state_organisation_is_not_recommended_what_only_municipalities_use(
+    ledger_world: LedgerWorld,
+) -> None:
+    """The QA finding: a ministry was recommended municipal solutions because it shares one
+    solution with municipalities."""
+    w = ledger_world
+    fm = Organisation.objects.get(reference_key="ministry:FM")
+    stm = Organisation.objects.get(reference_key="ministry:STM")
+    make_adoption(fm, w.app, IN_USE)
+    for town in (w.aarhus, w.odense, w.skanderborg):
+        make_adoption(town, w.app, IN_USE)
+        make_adoption(town, w.robot, IN_USE)
+    # One ministry using it as well is one organisation's choice, not a pattern.
+    make_adoption(stm, w.robot, IN_USE)
+    assert recommendations_for(user=None, organisation=fm) == []
+    # The solution itself is recommendable: a municipality gets it.
+    horsens = municipality(615)
+    assert _names(recommendations_for(user=None, organisation=horsens)) == [
+        "Spiserobot",
+        "Træningsapp",
     ]
 
 
-def test_a_public_workplace_is_measured_from_its_parent(ledger_world: LedgerWorld) -> None:
+def test_a_public_workplace_is_compared_with_workplaces_not_neighbours(
+    ledger_world: LedgerWorld,
+) -> None:
+    """A workplace is placed at its parent's seat (for "near me"), but nearness among
+    municipalities says nothing about a nursing home: no neighbour signal."""
     from spred.organisations.tests.factories import PublicWorkplaceFactory
 
     w = ledger_world
     home = PublicWorkplaceFactory.create(name="Plejecenter Solbakken", parent=w.skanderborg)
-    make_adoption(municipality(727), w.robot, IN_USE)  # Odder, the nearest to Skanderborg
+    for parent in (w.aarhus, w.odense):
+        other = PublicWorkplaceFactory.create(
+            name=f"Plejecenter i {parent.short_name}", parent=parent
+        )
+        make_adoption(other, w.app, IN_USE)
+    # Odder and Horsens, Skanderborg's two nearest: under the old rules "2 af de 6 nærmeste
+    # kommuner bruger Spiserobot" came first.
+    make_adoption(municipality(727), w.robot, IN_USE)
+    make_adoption(municipality(615), w.robot, IN_USE)
     report = recommendation_report(user=None, organisation=home)
-    assert report.profile.neighbours[:2] == ("Skanderborg Kommune", "Odder Kommune")
-    assert report.recommendations[0].reasons[0] == "1 af de 6 nærmeste kommuner bruger Spiserobot"
+    assert report.profile.neighbours == ()
+    # Nor are the region's municipalities its peers: workplaces like it are.
+    assert (report.profile.kind_peers, report.profile.region_peers) == (2, 0)
+    assert [(r.solution.name, r.reasons) for r in report.recommendations] == [
+        ("Træningsapp", ["2 af 2 andre offentlige arbejdspladser bruger Træningsapp"]),
+    ]
 
 
 def test_nothing_to_recommend_is_an_empty_list(ledger_world: LedgerWorld) -> None:
@@ -411,7 +560,7 @@ def test_the_prepared_ledger_holds_exactly_the_open_ledger(peer_world: PeerWorld
     )
     assert in_use == expected_in_use
     assert stopped == expected_stopped
-    assert len(in_use) == 17 and len(stopped) == 2
+    assert len(in_use) == 20 and len(stopped) == 2
 
 
 def test_the_prepared_ledger_is_rebuilt_when_it_is_old(
