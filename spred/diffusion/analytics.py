@@ -172,7 +172,13 @@ class DiffusionStats:
             "years_to_10": self.years_to_10,
             "years_to_50": self.years_to_50,
             "by_year": [
-                {**row, "cumulative_by_sector": dict(row["cumulative_by_sector"])}
+                {
+                    **row,
+                    "cumulative_by_sector": dict(row["cumulative_by_sector"]),
+                    "cumulative_by_region": {
+                        str(code): n for code, n in row["cumulative_by_region"].items()
+                    },
+                }
                 for row in self.by_year
             ],
             "by_sector": dict(self.by_sector),
@@ -276,6 +282,13 @@ def diffusion_stats(
     by_sector_year = np.zeros((len(sectors), span), dtype=np.int64)
     np.add.at(by_sector_year, (sector_index, adoption_index), 1)
     by_sector_cumulative = np.cumsum(by_sector_year, axis=1)
+    # The same per region, for the adopters that have one (state bodies have none).
+    region_codes = sorted({a.region_code for a in adopters if a.region_code is not None})
+    by_region_year = np.zeros((len(region_codes), span), dtype=np.int64)
+    for adopter, year_index in zip(adopters, adoption_index, strict=True):
+        if adopter.region_code is not None:
+            by_region_year[region_codes.index(adopter.region_code), year_index] += 1
+    by_region_cumulative = np.cumsum(by_region_year, axis=1)
 
     by_year = [
         {
@@ -285,6 +298,10 @@ def diffusion_stats(
             "cumulative_by_sector": {
                 sector: int(by_sector_cumulative[index, offset])
                 for index, sector in enumerate(sectors)
+            },
+            "cumulative_by_region": {
+                code: int(by_region_cumulative[index, offset])
+                for index, code in enumerate(region_codes)
             },
             "stopped": int(stopped[offset]),
         }

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from spred.diffusion import charts, map_selectors, recommendation_selectors, selectors
+from spred.diffusion import charts, map_selectors, recommendation_selectors, selectors, tilemap
 from spred.diffusion import statistics_selectors as statistics
 from spred.diffusion.analytics import (
     FORECAST_YEARS,
@@ -50,6 +50,7 @@ def _figures(stats: DiffusionStats) -> dict[str, Any]:
         }
     return {
         "stats": stats,
+        "region_table": charts.region_table(stats, tilemap.region_names()),
         "municipality_count": MUNICIPALITY_COUNT,
         "region_count": REGION_COUNT,
         "municipality_share_text": charts.percent_text(stats.municipality_share),

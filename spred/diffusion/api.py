@@ -156,6 +156,9 @@ class YearOut(Schema):
     new: int
     cumulative: int
     cumulative_by_sector: dict[str, int]
+    cumulative_by_region: dict[str, int] = Field(
+        description="Regionskode → antal i alt; organisationer uden region (staten) tæller ikke"
+    )
     stopped: int
 
 

@@ -468,3 +468,25 @@ def model_table(selection: fitting.Selection) -> ChartTable:
         ),
         rows=tuple(rows),
     )
+
+
+def region_table(stats: DiffusionStats, region_names: dict[int, str]) -> ChartTable | None:
+    """Cumulative adopters per region, year by year (organisations without a region — state
+    bodies — are in the totals only). None when no adopter has a region."""
+    codes = sorted({code for row in stats.by_year for code in row["cumulative_by_region"]})
+    if not codes:
+        return None
+    return ChartTable(
+        caption=_("Organisationer i alt pr. region, år for år"),
+        columns=(
+            TableColumn(_("År")),
+            *(TableColumn(region_names.get(code, str(code)), numeric=True) for code in codes),
+        ),
+        rows=tuple(
+            TableRow(
+                header=str(row["year"]),
+                cells=tuple(count_text(row["cumulative_by_region"].get(code, 0)) for code in codes),
+            )
+            for row in stats.by_year
+        ),
+    )
