@@ -41,8 +41,7 @@ from spred.diffusion import recommendations
 from spred.diffusion.choices import IN_USE_STATUSES, AdoptionStatus, Verification
 from spred.diffusion.models import Adoption
 from spred.diffusion.policies import AdoptionPolicy
-from spred.diffusion.services import PUBLIC_SECTORS
-from spred.organisations.choices import MembershipStatus, OrganisationKind, Sector
+from spred.organisations.choices import PUBLIC_SECTORS, MembershipStatus, OrganisationKind, Sector
 from spred.organisations.models import Organisation, Region
 from spred.organisations.policies import OrganisationPolicy
 

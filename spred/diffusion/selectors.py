@@ -22,7 +22,7 @@ from spred.catalogue.policies import CasePolicy, SolutionPolicy, member_organisa
 from spred.diffusion.choices import RECONFIRM_AFTER_DAYS, Verification
 from spred.diffusion.models import Adoption, AdoptionEvent, LearnedFrom
 from spred.diffusion.policies import AdoptionPolicy
-from spred.diffusion.services import PUBLIC_SECTORS
+from spred.organisations.choices import PUBLIC_SECTORS
 from spred.organisations.models import Organisation, Region
 from spred.organisations.policies import OrganisationPolicy, RegionPolicy
 

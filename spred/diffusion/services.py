@@ -33,12 +33,8 @@ from spred.core.policies import ActionNotAllowed
 from spred.diffusion.choices import ADOPTED_STATUSES, AdoptionStatus, ScopeUnit, Verification
 from spred.diffusion.models import Adoption, AdoptionEvent, LearnedFrom
 from spred.diffusion.policies import AdoptionPolicy, is_member_of
-from spred.organisations.choices import MembershipRole, MembershipStatus, Sector
+from spred.organisations.choices import PUBLIC_SECTORS, MembershipRole, MembershipStatus
 from spred.organisations.models import Membership, Organisation
-
-#: Sectors whose organisations can adopt a solution in the ledger (the ledger is about the public
-#: sector taking solutions in; a company using a product is not spreading in this sense).
-PUBLIC_SECTORS = frozenset({Sector.STATE, Sector.REGIONAL, Sector.MUNICIPAL})
 
 Errors = dict[str, list[str]]
 

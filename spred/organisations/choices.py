@@ -12,6 +12,10 @@ class Sector(models.TextChoices):
     CIVIL_SOCIETY = "civil_society", _("Civilsamfund")
 
 
+#: The public sector: state, regions and municipalities (and their workplaces).
+PUBLIC_SECTORS = frozenset({Sector.STATE, Sector.REGIONAL, Sector.MUNICIPAL})
+
+
 class OrganisationKind(models.TextChoices):
     MUNICIPALITY = "municipality", _("Kommune")
     REGION = "region", _("Region")

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from spred.core.models import TimeStampedModel, actor_field
 from spred.organisations.choices import (
+    PUBLIC_SECTORS,
     SECTOR_OF_KIND,
     MembershipRole,
     MembershipStatus,
@@ -176,7 +177,7 @@ class Organisation(TimeStampedModel):
 
     @property
     def is_public(self) -> bool:
-        return self.sector in {Sector.STATE, Sector.REGIONAL, Sector.MUNICIPAL}
+        return self.sector in PUBLIC_SECTORS
 
     def clean(self) -> None:
         errors: dict[str, Any] = {}
@@ -192,7 +193,7 @@ class Organisation(TimeStampedModel):
         if self.parent_id is not None and self.parent is not None:
             if self.parent_id == self.pk:
                 errors["parent"] = _("En organisation kan ikke høre under sig selv.")
-            elif self.parent.sector not in {Sector.STATE, Sector.REGIONAL, Sector.MUNICIPAL}:
+            elif self.parent.sector not in PUBLIC_SECTORS:
                 errors["parent"] = _(
                     "En offentlig arbejdsplads skal høre under en offentlig organisation."
                 )
