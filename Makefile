@@ -1,5 +1,6 @@
 # Spred — the README's two commands (`make run`, `make test`) and CI's full check (`make check`:
-# `make test`, the suite again on PostgreSQL, the browser tests, the translation check).
+# `make test`, the tests that need R or take minutes, the suite again on PostgreSQL, the browser
+# tests, the translation check).
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -11,9 +12,19 @@ MANAGE := $(BIN)/python manage.py
 # pytest exits with 5 when it collected no tests; like every non-zero status, make stops on it,
 # so a marker or path that matches nothing fails the check instead of passing it silently.
 PYTEST := $(BIN)/pytest -q
+# One test process per core, each with its own test database (in-memory SQLite, or its own
+# PostgreSQL database); a module's tests stay in one process, so a scene a module builds once is
+# built once.
+PARALLEL := -n auto --dist loadfile
+# What `make test` leaves to `make check`: tests that need a browser or R, and the API fuzzing,
+# which takes minutes. `make test` needs nothing but Python.
+CHECK_ONLY := browser or needs_r or fuzz
+# Test runs keep compiled bytecode: rewriting the asserts of every test module again on each run
+# costs seconds.
+unexport PYTHONDONTWRITEBYTECODE
 
-.PHONY: run test check lint typecheck pytest pytest-postgres browser translations setup messages \
-	messages-update openapi clean
+.PHONY: run test check lint typecheck pytest pytest-outside pytest-postgres browser translations \
+	setup messages messages-update openapi r-golden clean
 
 # A stamp per dependency set, so a second `make run` does not reinstall.
 $(VENV)/.installed: pyproject.toml
@@ -53,7 +64,14 @@ typecheck: $(VENV)/.installed-dev
 
 # The suite on the embedded SQLite, whatever DATABASE_URL the shell has.
 pytest: $(VENV)/.installed-dev messages
-	DATABASE_URL= $(PYTEST) -m "not browser"
+	DATABASE_URL= $(PYTEST) $(PARALLEL) -m "not ($(CHECK_ONLY))"
+
+# The tests `make test` leaves out that need no browser: R as the statistical reference (Debian's
+# r-base-core and r-cran-survey) and schemathesis against the OpenAPI document.
+pytest-outside: $(VENV)/.installed-dev messages
+	@command -v Rscript >/dev/null || { echo "Rscript is not installed" \
+		"(apt-get install r-base-core r-cran-survey; .ci/run does)"; exit 1; }
+	DATABASE_URL= $(PYTEST) -m "(needs_r or fuzz) and not browser"
 
 test: lint typecheck pytest
 
@@ -61,7 +79,7 @@ pytest-postgres: $(VENV)/.installed-dev messages
 	@$(BIN)/python -c 'import psycopg, sys; psycopg.connect(sys.argv[1], dbname="postgres").close()' \
 		'$(PG_URL)' 2>/dev/null || { echo "PostgreSQL does not answer at $(PG_URL)" \
 		"(set DATABASE_URL, or start it: .ci/run does)"; exit 1; }
-	DATABASE_URL='$(PG_URL)' $(PYTEST) -m "not browser"
+	DATABASE_URL='$(PG_URL)' $(PYTEST) $(PARALLEL) -m "not browser"
 
 ## axe-core for the accessibility checks, exactly as package-lock.json pins it.
 node_modules/axe-core/axe.min.js: package.json package-lock.json
@@ -75,7 +93,12 @@ browser: $(VENV)/.installed-dev messages node_modules/axe-core/axe.min.js
 translations: $(VENV)/.installed-dev messages
 	$(BIN)/python scripts/check_translations.py
 
-check: test pytest-postgres browser translations
+check: test pytest-outside pytest-postgres browser translations
+
+## R's figures for the scenarios of spred/barometer/tests/r_survey.py, written to the file the
+## Python-only tests compare with (run after changing a scenario; needs Rscript).
+r-golden: $(VENV)/.installed-dev
+	$(BIN)/python -m spred.barometer.tests.r_survey --write-golden
 
 ## Re-extract the Danish msgids into the English catalogue (needs GNU gettext), then list what to translate.
 messages-update: $(VENV)/.installed

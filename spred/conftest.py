@@ -13,20 +13,24 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from importlib import import_module
+from io import StringIO
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core import mail
 from django.core.cache import cache
+from django.core.management import call_command
 from django.core.management.color import no_style
-from django.db import connection
-from django.test import Client
+from django.db import connection, transaction
+from django.test import Client, override_settings
 from django.utils import translation
 
 from spred.accounts.models import User
 from spred.accounts.tests.factories import UserFactory, platform_admin
-from spred.core.testing import AccessWorld, Audience, client_for
+from spred.core.testing import AccessWorld, Audience, RowChanges, client_for, scene
 from spred.organisations.models import Organisation, Region
 from spred.organisations.reference import load_reference_data
 from spred.organisations.tests.factories import (
@@ -34,6 +38,79 @@ from spred.organisations.tests.factories import (
     MembershipFactory,
     OrganisationFactory,
 )
+
+#: Test modules whose every test carries a marker that ``make test`` leaves out, by file name.
+#: Collecting them costs seconds in every test process (schemathesis builds a test for each API
+#: operation while it collects), so a run that deselects the marker does not import them.
+MARKED_MODULES = {"test_schemathesis.py": "fuzz"}
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    marker = MARKED_MODULES.get(collection_path.name)
+    expression = config.getoption("markexpr")
+    if marker is None or not expression:
+        return None
+    try:
+        # pytest's own evaluation of -m, asked about a test that carries only this marker.
+        from _pytest.mark.expression import Expression
+
+        def carries(name: str, /, **_keywords: str | int | bool | None) -> bool:
+            return name == marker
+
+        selected = Expression.compile(expression).evaluate(carries)
+    except Exception:  # a changed private API: collect, and let -m deselect
+        return None
+    return None if selected else True
+
+
+#: Test modules that read the whole demo (the ``demo`` fixture), by file name. pytest-xdist sends
+#: them to one process, so the demo is loaded once in the run, not once in every process.
+DEMO_MODULES = "test_demo_loaded.py"
+
+
+def _module_of(nodeid: str) -> str:
+    module = nodeid.split("::", 1)[0]
+    return "demo" if module.endswith("/" + DEMO_MODULES) else module
+
+
+def _transactional(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    fixtures = set(getattr(item, "fixturenames", ()))
+    return bool(
+        {"transactional_db", "live_server"} & fixtures
+        or (marker is not None and marker.kwargs.get("transaction"))
+    )
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the modules in an order that keeps two processes busy to the end: the demo's modules
+    first (one long load), then the larger modules before the smaller, and modules with
+    transactional tests last — those empty every table when they end, so nothing may run after
+    them in the same process. The order inside a module stays as it was."""
+    modules: dict[str, list[pytest.Item]] = {}
+    for item in items:
+        modules.setdefault(_module_of(item.nodeid), []).append(item)
+
+    def rank(entry: tuple[str, list[pytest.Item]]) -> tuple[bool, bool, int]:
+        name, module_items = entry
+        return (any(map(_transactional, module_items)), name != "demo", -len(module_items))
+
+    items[:] = [item for _name, group in sorted(modules.items(), key=rank) for item in group]
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """Modules are sent to processes whole (``--dist loadfile``: a module's scene is built once),
+    the demo's modules all to the same one, in the order ``pytest_collection_modifyitems``
+    gives them."""
+    from xdist.scheduler import LoadFileScheduling
+
+    class ByModuleInOrder(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return _module_of(nodeid)
+
+    config.option.loadscopereorder = False
+    return ByModuleInOrder(config, log)
 
 
 @pytest.fixture(autouse=True)
@@ -141,6 +218,51 @@ def reference_data(db: None) -> ReferenceData:
     else:
         _restore_snapshot(*_snapshot)
     return ReferenceData()
+
+
+# --------------------------------------------------------------------------------------------
+# The demo, loaded once per test process
+
+
+@dataclass(frozen=True)
+class LoadedDemo:
+    """What ``load_reference`` and ``load_demo`` wrote, and what the load printed and sent."""
+
+    output: str
+    mails: int
+    changes: RowChanges
+
+
+@pytest.fixture(scope="session")
+def _demo_rows(django_db_setup: None, django_db_blocker: Any) -> LoadedDemo:
+    """The reference data and the whole demo, loaded once by the real commands in a transaction
+    that is rolled back; the rows they wrote are kept to be written again by ``demo``."""
+    out = StringIO()
+
+    def load() -> None:
+        load_reference_data()
+        call_command("load_demo", stdout=out)
+
+    with django_db_blocker.unblock(), override_settings(SPRED_DEMO=True), transaction.atomic():
+        mail.outbox = []
+        changes, _nothing = RowChanges.of(load)
+        sent = len(mail.outbox)
+        transaction.set_rollback(True)
+    return LoadedDemo(out.getvalue(), sent, changes)
+
+
+@pytest.fixture(scope="module")
+def demo(_demo_rows: LoadedDemo, django_db_blocker: Any) -> Iterator[LoadedDemo]:
+    """The reference data and the demo, for every test of a module that only reads it (mark the
+    module ``pytestmark = pytest.mark.usefixtures("demo")``, so no test runs without it). Demo
+    mode is on while the module runs."""
+
+    def restore() -> LoadedDemo:
+        _demo_rows.changes.apply()
+        return _demo_rows
+
+    with override_settings(SPRED_DEMO=True):
+        yield from scene(django_db_blocker, restore)
 
 
 # --------------------------------------------------------------------------------------------

@@ -6,9 +6,12 @@
   every cell in one go. A failure lists every wrong cell, not just the first.
 * **Query budgets**: a ceiling for a page, and a guard that a list does not grow a query per row.
 * **Nothing changed**: bad input must leave the database as it was.
+* **Scenes built once**: rows that many read-only tests share, written once per module (each test
+  then runs in a savepoint), and the rows of an expensive load kept for the whole session.
 * **CSP**: find inline scripts and event handlers that ``script-src 'self'`` would block.
 
-Everything here runs inside a pytest-django test with database access.
+Everything here runs inside a pytest-django test with database access, except the scenes, which
+module- and session-scoped fixtures open around the tests.
 """
 
 from __future__ import annotations
@@ -18,11 +21,13 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import parse_qs, urlsplit
 
+from django.apps import apps
 from django.conf import settings
-from django.db import connections, models, transaction
+from django.core.management.color import no_style
+from django.db import connection, connections, models, transaction
 from django.http import HttpResponse
 from django.shortcuts import resolve_url
 from django.test import Client
@@ -297,6 +302,107 @@ def unchanged(*tracked: type[models.Model] | models.Model) -> Iterator[None]:
         if diff:
             changed.append(f"{type(obj).__name__} {obj.pk}: {', '.join(diff)} changed")
     assert not changed, "Expected nothing to change, but:\n  " + "\n  ".join(changed)
+
+
+# --------------------------------------------------------------------------------------------
+# Scenes built once
+
+T = TypeVar("T")
+
+
+def scene(django_db_blocker: Any, build: Callable[[], T]) -> Iterator[T]:
+    """The body of a module-scoped fixture whose rows many tests read::
+
+        @pytest.fixture(scope="module")
+        def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
+            yield from scene(django_db_blocker, build_world)
+
+    ``build`` runs once, in a transaction that stays open while the module's tests run; each
+    test that asks for ``db`` runs in a savepoint inside it, so what a test writes is gone before
+    the next one, and the scene itself is rolled back after the last. Only for tests that leave
+    the scene's Python objects as they found them: a rollback restores rows, not attributes."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            value = build()
+        except BaseException as exc:
+            atomic.__exit__(type(exc), exc, exc.__traceback__)
+            raise
+    try:
+        yield value
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+def _stored_models() -> list[type[models.Model]]:
+    return [
+        model
+        for model in apps.get_models(include_auto_created=True)
+        if model._meta.managed and not model._meta.proxy
+    ]
+
+
+def _rows(model: type[models.Model]) -> dict[Any, dict[str, Any]]:
+    fields = [f.attname for f in model._meta.concrete_fields]
+    rows = model._base_manager.order_by().values(*fields)
+    return {row[model._meta.pk.attname]: row for row in rows}
+
+
+@dataclass
+class RowChanges:
+    """What a piece of work did to the database, row by row, to be done again without the work:
+    the session loads the demo once, and each module that reads it gets the rows back in a
+    fraction of the time. Rows are copied as stored (no ``save()``, no signals, no audit rows
+    beyond the ones the work itself wrote)."""
+
+    inserted: dict[type[models.Model], list[dict[str, Any]]]
+    updated: dict[type[models.Model], list[dict[str, Any]]]
+    deleted: dict[type[models.Model], list[Any]]
+
+    @classmethod
+    def of(cls, work: Callable[[], T]) -> tuple[RowChanges, T]:
+        """Run ``work`` and return what it changed, with its result. The caller rolls back."""
+        stored = _stored_models()
+        before = {model: _rows(model) for model in stored}
+        result = work()
+        inserted: dict[type[models.Model], list[dict[str, Any]]] = {}
+        updated: dict[type[models.Model], list[dict[str, Any]]] = {}
+        deleted: dict[type[models.Model], list[Any]] = {}
+        for model in stored:
+            old, new = before[model], _rows(model)
+            if added := [row for key, row in new.items() if key not in old]:
+                inserted[model] = added
+            if changed := [row for key, row in new.items() if key in old and old[key] != row]:
+                updated[model] = changed
+            if gone := [key for key in old if key not in new]:
+                deleted[model] = gone
+        return cls(inserted, updated, deleted), result
+
+    def apply(self) -> None:
+        """Write the same rows again, on a database in the state the work started from.
+        Foreign keys are checked at commit (Django creates them deferrable), so the order of
+        the tables does not matter."""
+        for model, keys in self.deleted.items():
+            # As stored: no cascade, no signals (an audit row of the delete would be new).
+            query = model._base_manager.filter(pk__in=keys)
+            query._raw_delete(query.db)
+        for model, rows in self.inserted.items():
+            model._base_manager.bulk_create([model(**row) for row in rows], batch_size=500)
+        for model, rows in self.updated.items():
+            for row in rows:
+                key = row[model._meta.pk.attname]
+                model._base_manager.filter(pk=key).update(
+                    **{name: value for name, value in row.items() if name != model._meta.pk.attname}
+                )
+        # PostgreSQL's sequences do not see explicit keys; move them past the copied rows.
+        statements = connection.ops.sequence_reset_sql(no_style(), list(self.inserted))
+        if statements:
+            with connection.cursor() as cursor:
+                for sql in statements:
+                    cursor.execute(sql)
 
 
 # --------------------------------------------------------------------------------------------

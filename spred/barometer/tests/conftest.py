@@ -19,18 +19,21 @@ from spred.barometer.tests.factories import (
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
-    """Start the R comparison now if it is among the tests to run: R then computes on the
-    second core while the other tests run on the first."""
-    from spred.barometer.tests import test_r_survey
+    """Start R now if its comparison is among the tests to run: R then computes on the second
+    core while the other tests run on the first. A pytest-xdist worker does not know yet which
+    tests it will get, so there R starts when its tests ask for it."""
+    if hasattr(session.config, "workerinput"):
+        return
+    from spred.barometer.tests import r_survey, test_r_survey
 
     if any(getattr(item, "module", None) is test_r_survey for item in session.items):
-        test_r_survey.R_RUN.start()
+        r_survey.R_RUN.start()
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
-    from spred.barometer.tests import test_r_survey
+    from spred.barometer.tests import r_survey
 
-    test_r_survey.R_RUN.stop()
+    r_survey.R_RUN.stop()
 
 
 @pytest.fixture

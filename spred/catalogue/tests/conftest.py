@@ -162,6 +162,11 @@ def _word(status: str) -> str:
 
 @pytest.fixture
 def catalogue_world(db: None) -> CatalogueWorld:
+    return build_catalogue_world()
+
+
+def build_catalogue_world() -> CatalogueWorld:
+    """The world of ``catalogue_world``, for a module that builds it once (``testing.scene``)."""
     owner_org = OrganisationFactory.create(
         name="Fiktiv Styrelse for Velfærd",
         slug="fiktiv-styrelse",

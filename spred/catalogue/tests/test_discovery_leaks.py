@@ -23,10 +23,16 @@ from openpyxl import load_workbook
 
 from spred.accounts.services import api_token_create
 from spred.catalogue.models import Case, Solution
-from spred.catalogue.tests.conftest import LEAK_WORD, PUBLIC_WORD, CatalogueWorld
-from spred.core.testing import client_for
+from spred.catalogue.tests.conftest import (
+    LEAK_WORD,
+    PUBLIC_WORD,
+    CatalogueWorld,
+    build_catalogue_world,
+)
+from spred.core.testing import client_for, scene
 
-pytestmark = pytest.mark.django_db
+# Every test only reads: the world is built once for the module.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("world")]
 
 
 @dataclass(frozen=True)
@@ -41,13 +47,17 @@ def _token(user: Any) -> dict[str, Any]:
     return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
 
 
-@pytest.fixture
-def world(catalogue_world: CatalogueWorld) -> CatalogueWorld:
-    catalogue_world.index()
-    from spred.search import snapshot
+@pytest.fixture(scope="module")
+def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[CatalogueWorld]:
+    def build() -> CatalogueWorld:
+        from spred.search import snapshot
 
-    snapshot.forget()
-    return catalogue_world
+        built = build_catalogue_world()
+        built.index()
+        snapshot.forget()
+        return built
+
+    yield from scene(django_db_blocker, build)
 
 
 def readers(w: CatalogueWorld) -> Iterator[Reader]:

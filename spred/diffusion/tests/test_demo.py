@@ -10,17 +10,12 @@ import itertools
 import json
 from collections import Counter, defaultdict
 from datetime import date, timedelta
-from io import StringIO
 
 import pytest
-from django.core import mail
-from django.core.management import call_command
 from django.test import override_settings
 
-from spred.catalogue.demo import load_catalogue_demo
-from spred.core.demo import load_demo_content
 from spred.core.testing import unchanged
-from spred.diffusion.choices import AdoptionStatus, Verification
+from spred.diffusion.choices import AdoptionStatus
 from spred.diffusion.demo import (
     ADOPTIONS_CSV,
     DiffusionDemoError,
@@ -29,13 +24,12 @@ from spred.diffusion.demo import (
     load_diffusion_demo,
 )
 from spred.diffusion.demo_data import generate
-from spred.diffusion.models import Adoption, AdoptionEvent, LearnedFrom
-from spred.organisations.choices import OrganisationKind
+from spred.diffusion.models import Adoption
 
 ADOPTED = {AdoptionStatus.PILOT, AdoptionStatus.OPERATING, AdoptionStatus.WIDESPREAD}
 
 
-def _histories() -> dict[tuple[str, str], list[dict[str, str]]]:
+def demo_histories() -> dict[tuple[str, str], list[dict[str, str]]]:
     found: dict[tuple[str, str], list[dict[str, str]]] = defaultdict(list)
     for row in demo_rows():
         found[(row["organisation"], row["solution"])].append(row)
@@ -75,7 +69,7 @@ def test_confirmations_move_with_time_but_the_history_does_not() -> None:
 
 
 def test_several_hundred_adoptions_of_published_solutions_over_ten_years() -> None:
-    histories = _histories()
+    histories = demo_histories()
     assert 500 <= len(histories) <= 750
     catalogue = json.loads(generate.SOLUTIONS_JSON.read_text(encoding="utf-8"))
     solutions = catalogue["solutions"] if isinstance(catalogue, dict) else catalogue
@@ -92,7 +86,7 @@ def test_several_hundred_adoptions_of_published_solutions_over_ten_years() -> No
 
 
 def test_adopters_are_the_public_sector() -> None:
-    histories = _histories()
+    histories = demo_histories()
     organisations = {org for org, _solution in histories}
     municipalities = {o for o in organisations if o.isdigit()}
     with generate.MUNICIPALITIES_CSV.open(encoding="utf-8") as handle:
@@ -106,7 +100,7 @@ def test_adopters_are_the_public_sector() -> None:
 
 
 def test_histories_are_ordered_and_stops_have_reasons() -> None:
-    for rows in _histories().values():
+    for rows in demo_histories().values():
         days = [row["date"] for row in rows]
         assert days == sorted(days) and len(set(days)) == len(days)
         statuses = [row["status"] for row in rows]
@@ -120,7 +114,7 @@ def test_histories_are_ordered_and_stops_have_reasons() -> None:
 
 
 def test_the_story_has_every_kind_of_record() -> None:
-    histories = _histories()
+    histories = demo_histories()
     last = {key: rows[-1]["status"] for key, rows in histories.items()}
     adopted = {key for key, rows in histories.items() if any(r["status"] in ADOPTED for r in rows)}
     abandoned = [k for k in adopted if last[k] == AdoptionStatus.STOPPED]
@@ -151,7 +145,7 @@ def test_the_story_has_every_kind_of_record() -> None:
 
 
 def test_popular_solutions_spread_in_an_s_shape_and_some_barely_started() -> None:
-    histories = _histories()
+    histories = demo_histories()
     by_solution: dict[str, list[int]] = defaultdict(list)
     for (_org, solution), rows in histories.items():
         years = [date.fromisoformat(r["date"]).year for r in rows if r["status"] in ADOPTED]
@@ -170,71 +164,7 @@ def test_popular_solutions_spread_in_an_s_shape_and_some_barely_started() -> Non
 
 
 # --------------------------------------------------------------------------------------------
-# Loading
-
-
-@pytest.fixture
-def demo_catalogue(reference_data: object) -> None:
-    load_demo_content()
-    load_catalogue_demo()
-
-
-@override_settings(SPRED_DEMO=True)
-def test_loading_goes_through_the_importer_and_twice_changes_nothing(
-    demo_catalogue: None,
-) -> None:
-    mail.outbox.clear()
-    out = StringIO()
-    call_command("load_demo", "--only=diffusion", stdout=out)
-    histories = _histories()
-    assert Adoption.objects.count() == len(histories)
-    assert f"Spredning: {len(histories)} fiktive ibrugtagninger oprettet" in out.getvalue()
-    assert not Adoption.objects.filter(is_demo=False).exists()
-    assert AdoptionEvent.objects.count() == sum(len(rows) for rows in histories.values())
-    assert LearnedFrom.objects.count() == sum(
-        len(rows[0]["learned_from"].split(";"))
-        for rows in histories.values()
-        if rows[0]["learned_from"]
-    )
-    pending = Adoption.objects.filter(verification=Verification.PENDING)
-    assert pending.count() == sum(1 for rows in histories.values() if rows[0]["verified"] == "nej")
-    for adoption in pending.select_related("organisation", "recorded_by_organisation"):
-        # Recorded by another organisation: the municipality's region.
-        recorder = adoption.recorded_by_organisation
-        assert recorder is not None and recorder.kind == OrganisationKind.REGION
-        assert recorder.region_id == adoption.organisation.region_id
-    # As many shown as unconfirmed as the file says were confirmed long ago, whenever it runs.
-    verified = list(Adoption.objects.filter(verification=Verification.VERIFIED))
-    long_ago = sum(
-        1
-        for rows in histories.values()
-        if rows[0]["confirmed_on"]
-        and date.fromisoformat(rows[0]["confirmed_on"]) < generate.UNCONFIRMED_BEFORE
-    )
-    assert 15 <= long_ago <= 80
-    assert sum(1 for a in verified if a.is_unconfirmed) == long_ago
-    assert (
-        Adoption.objects.filter(status=AdoptionStatus.STOPPED, adopted_on__isnull=False).count()
-        >= 20
-    )
-    assert not mail.outbox  # invented organisations get no e-mail
-
-    with unchanged(Adoption, AdoptionEvent, LearnedFrom):
-        again = load_diffusion_demo()
-    assert again.adoptions == 0 and again.skipped == len(histories)
-    assert not mail.outbox
-
-    # A missing adoption is put back, with its history, and nothing else is touched.
-    gone = Adoption.objects.filter(learned_from__isnull=False).order_by("pk").first()
-    assert gone is not None
-    key = (gone.organisation_id, gone.solution_id, gone.status, gone.adopted_on)
-    events = gone.events.count()
-    gone.delete()
-    topped_up = load_diffusion_demo()
-    assert (topped_up.adoptions, topped_up.skipped) == (1, len(histories) - 1)
-    back = Adoption.objects.get(organisation_id=key[0], solution_id=key[1])
-    assert (back.organisation_id, back.solution_id, back.status, back.adopted_on) == key
-    assert back.events.count() == events and back.is_demo and back.learned_from.exists()
+# Loading (the whole demo, loaded once: ``test_demo_loaded.py``)
 
 
 @override_settings(SPRED_DEMO=True)
