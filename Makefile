@@ -67,7 +67,8 @@ pytest: $(VENV)/.installed-dev messages
 	DATABASE_URL= $(PYTEST) $(PARALLEL) -m "not ($(CHECK_ONLY))"
 
 # The tests `make test` leaves out that need no browser: R as the statistical reference (Debian's
-# r-base-core and r-cran-survey) and schemathesis against the OpenAPI document.
+# r-base-core and r-cran-survey) and schemathesis against the OpenAPI document. Not in parallel:
+# schemathesis gives all its tests one test id, and pytest-xdist would run only one of them.
 pytest-outside: $(VENV)/.installed-dev messages
 	@command -v Rscript >/dev/null || { echo "Rscript is not installed" \
 		"(apt-get install r-base-core r-cran-survey; .ci/run does)"; exit 1; }
@@ -79,7 +80,8 @@ pytest-postgres: $(VENV)/.installed-dev messages
 	@$(BIN)/python -c 'import psycopg, sys; psycopg.connect(sys.argv[1], dbname="postgres").close()' \
 		'$(PG_URL)' 2>/dev/null || { echo "PostgreSQL does not answer at $(PG_URL)" \
 		"(set DATABASE_URL, or start it: .ci/run does)"; exit 1; }
-	DATABASE_URL='$(PG_URL)' $(PYTEST) $(PARALLEL) -m "not browser"
+	DATABASE_URL='$(PG_URL)' $(PYTEST) $(PARALLEL) -m "not (browser or fuzz)"
+	DATABASE_URL='$(PG_URL)' $(PYTEST) -m "fuzz"
 
 ## axe-core for the accessibility checks, exactly as package-lock.json pins it.
 node_modules/axe-core/axe.min.js: package.json package-lock.json

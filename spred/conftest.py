@@ -45,22 +45,51 @@ from spred.organisations.tests.factories import (
 MARKED_MODULES = {"test_schemathesis.py": "fuzz"}
 
 
-def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
-    marker = MARKED_MODULES.get(collection_path.name)
+def _selects(config: pytest.Config, marker: str) -> bool:
+    """Whether the run's -m expression selects a test that carries only ``marker``."""
     expression = config.getoption("markexpr")
-    if marker is None or not expression:
-        return None
+    if not expression:
+        return True
     try:
-        # pytest's own evaluation of -m, asked about a test that carries only this marker.
+        # pytest's own evaluation of -m.
         from _pytest.mark.expression import Expression
 
         def carries(name: str, /, **_keywords: str | int | bool | None) -> bool:
             return name == marker
 
-        selected = Expression.compile(expression).evaluate(carries)
+        return Expression.compile(expression).evaluate(carries)
     except Exception:  # a changed private API: collect, and let -m deselect
+        return True
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    marker = MARKED_MODULES.get(collection_path.name)
+    if marker is None or _selects(config, marker):
         return None
-    return None if selected else True
+    return True
+
+
+def _may_collect(config: pytest.Config, name: str) -> bool:
+    """Whether the paths the run was given (all of ``spred`` by default) hold a module ``name``."""
+    roots = [Path(arg.split("::", 1)[0]).resolve() for arg in config.args] or [
+        Path(__file__).parent
+    ]
+    return any(root.name == name if root.is_file() else any(root.rglob(name)) for root in roots)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # schemathesis gives every operation's test one test id, and pytest-xdist would run one of
+    # them and count the run as passed.
+    fuzz_modules = [name for name, marker in MARKED_MODULES.items() if marker == "fuzz"]
+    if (
+        getattr(config.option, "numprocesses", None)
+        and _selects(config, "fuzz")
+        and any(_may_collect(config, name) for name in fuzz_modules)
+    ):
+        raise pytest.UsageError(
+            "The fuzz tests do not run in parallel: leave out -n or add -m 'not fuzz' "
+            "(make pytest-outside runs them)."
+        )
 
 
 #: Test modules that read the whole demo (the ``demo`` fixture), by file name. pytest-xdist sends
@@ -99,6 +128,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items[:] = [item for _name, group in sorted(modules.items(), key=rank) for item in group]
 
 
+@pytest.hookimpl(optionalhook=True)
 def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
     """Modules are sent to processes whole (``--dist loadfile``: a module's scene is built once),
     the demo's modules all to the same one, in the order ``pytest_collection_modifyitems``

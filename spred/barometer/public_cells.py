@@ -317,7 +317,8 @@ class Change:
 
 
 def _engine_estimate(cell: PublicCell) -> Estimate:
-    assert cell.estimate is not None and cell.se is not None
+    assert cell.estimate is not None
+    assert cell.se is not None
     return Estimate(
         estimate=cell.estimate,
         se=cell.se,

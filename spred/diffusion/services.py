@@ -273,7 +273,8 @@ def adoption_record(
         for source, _adapted in learned_from:
             _check_source(errors, organisation=organisation, source=source)
     _raise(errors)
-    assert organisation is not None and solution is not None
+    assert organisation is not None
+    assert solution is not None
 
     actor = _actor(acting_user)
     verified = is_member_of(acting_user, organisation)

@@ -47,7 +47,8 @@ def test_use_is_recorded_at_most_once_a_minute(token: tuple[ApiToken, str]) -> N
     ApiToken.objects.filter(pk=stored.pk).update(last_used_at=earlier)
     selectors.user_for_raw_token(raw)
     stored.refresh_from_db()
-    assert stored.last_used_at is not None and stored.last_used_at > earlier
+    assert stored.last_used_at is not None
+    assert stored.last_used_at > earlier
 
 
 @pytest.mark.parametrize(

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from spred.accounts.models import ApiToken, User
 from spred.accounts.roles import PlatformRole
@@ -189,7 +190,7 @@ def test_a_new_token_is_shown_once(user: User, client_for: Callable[[Any], Clien
 def test_a_token_with_a_past_expiry_is_refused(
     user: User, client_for: Callable[[Any], Client]
 ) -> None:
-    yesterday = (date.today() - timedelta(days=2)).isoformat()
+    yesterday = (timezone.localdate() - timedelta(days=2)).isoformat()
     with unchanged(ApiToken):
         response = client_for(user).post(
             "/konto/api-noegler/", {"name": "Gammel", "expires_at": yesterday}

@@ -22,7 +22,8 @@ def assert_problem(response: Any, status: int, *, path: str | None = None) -> di
     assert set(body) >= PROBLEM_KEYS, body
     assert body["status"] == status
     assert body["type"] == "about:blank"
-    assert body["title"] and body["detail"]
+    assert body["title"]
+    assert body["detail"]
     if path is not None:
         assert body["instance"] == path
     text = response.content.decode()

@@ -359,7 +359,8 @@ def test_server_error_does_not_leak(
     assert "RuntimeError" not in response.content.decode()
     # The details go to Django's request log, where the site's error reporting picks them up.
     logged = [r for r in caplog.records if r.name == "django.request"]
-    assert logged and logged[0].exc_info is not None
+    assert logged
+    assert logged[0].exc_info is not None
 
 
 def test_a_failure_half_way_through_a_write_rolls_it_back(

@@ -103,7 +103,8 @@ def test_ministries_and_regions_are_organisations_too(
 
 def test_sector_filter(api: Client, loaded_reference: object) -> None:
     state = all_items(api, "sector=state")
-    assert state and {item["sector"] for item in state} == {"state"}
+    assert state
+    assert {item["sector"] for item in state} == {"state"}
     assert all_items(api, "sector=private") == []
 
 

@@ -151,7 +151,8 @@ def test_codebook_upload(wave: Wave, analyst: User) -> None:
     response = client.post(
         f"{WAVE}kodebog/importer/", {"file": _upload("kodebog.yaml", codebook_yaml())}
     )
-    assert response.status_code == 302 and response["Location"] == f"{WAVE}kodebog/"
+    assert response.status_code == 302
+    assert response["Location"] == f"{WAVE}kodebog/"
     page = client.get(f"{WAVE}kodebog/").content.decode()
     assert "Har arbejdspladsen indført en innovation?" in page
     assert "Stilles kun, når" in page
@@ -172,7 +173,8 @@ def test_a_bad_codebook_shows_every_problem_and_stores_nothing(wave: Wave, analy
         )
     assert response.status_code == 422
     page = response.content.decode()
-    assert "Ukendt spørgsmålstype" in page and "skal have svarmuligheder" in page
+    assert "Ukendt spørgsmålstype" in page
+    assert "skal have svarmuligheder" in page
     assert "Intet er gemt" in page
 
 
@@ -211,8 +213,10 @@ def test_a_bad_microdata_file_lists_rows_and_columns(
         )
     assert response.status_code == 422
     page = response.content.decode()
-    assert "Ukendt svarkode 7" in page and "Vægten skal være et tal større end 0" in page
-    assert "<td>2</td>" in page and "<td>INNOV</td>" in page
+    assert "Ukendt svarkode 7" in page
+    assert "Vægten skal være et tal større end 0" in page
+    assert "<td>2</td>" in page
+    assert "<td>INNOV</td>" in page
 
 
 def test_replacing_microdata_needs_the_box_ticked(loaded_wave: Wave, analyst: User) -> None:

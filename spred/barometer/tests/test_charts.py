@@ -82,7 +82,8 @@ def test_the_table_alternative_carries_the_same_numbers_as_the_chart(
 def test_an_uncertain_cell_is_drawn_and_flagged_in_the_table(world: BarometerWorld) -> None:
     chart, cells = breakdown(world, Breakdown.AREA)
     culture = next(c for c in cells if c.domain == "kultur")
-    assert culture.uncertain and culture.n == 15
+    assert culture.uncertain
+    assert culture.n == 15
     assert culture.label in {row["label"] for row in charts.data_values(chart.spec)}
     row = next(r for r in chart.table.rows if r.header == culture.label)
     assert row.notes == ("Usikkert estimat: bygger på under 20 besvarelser.",)
@@ -166,8 +167,12 @@ def test_the_normal_test_is_used_when_degrees_of_freedom_are_missing(
         cells_of(world, indicator=world.share, breakdown="total"), key=lambda c: c.wave_edition
     )
     change = shown.change_between(replace(a, df=None), replace(b, df=None))
-    assert change is not None and change.df is None
-    assert a.estimate is not None and b.estimate is not None and a.se and b.se
+    assert change is not None
+    assert change.df is None
+    assert a.estimate is not None
+    assert b.estimate is not None
+    assert a.se
+    assert b.se
     z = (b.estimate - a.estimate) / math.sqrt(a.se**2 + b.se**2)
     assert change.p_value == pytest.approx(2 * stats.norm.sf(z))
 
@@ -191,7 +196,8 @@ def test_no_spec_anywhere_holds_a_figure_of_a_suppressed_cell(world: BarometerWo
     for spec in specs:
         for row in charts.data_values(spec):
             assert row["estimate"] is not None
-            assert row["ci_low"] is not None and row["ci_high"] is not None
+            assert row["ci_low"] is not None
+            assert row["ci_high"] is not None
 
 
 # -- the trend by government level ----------------------------------------------------------
@@ -288,7 +294,8 @@ def test_the_trend_by_level_from_the_published_cells(world: BarometerWorld) -> N
     cells = cells_of(world, indicator=world.share, breakdown=Breakdown.LEVEL)
     chart, tests = barometer_charts.level_trend_chart(indicator=world.share, cells=cells)
     drawn = charts.data_values(chart.spec)
-    assert len(drawn) == 6 and {row["period"] for row in drawn} == {"2021", "2023"}
+    assert len(drawn) == 6
+    assert {row["period"] for row in drawn} == {"2021", "2023"}
     assert DRAFT_ESTIMATE not in [row["estimate"] for row in drawn]
     codes = {"Stat": "stat", "Region": "region", "Kommune": "kommune"}
     for row in drawn:
@@ -298,13 +305,15 @@ def test_the_trend_by_level_from_the_published_cells(world: BarometerWorld) -> N
             cell.ci_low,
             cell.ci_high,
         )
-    assert all(test.change is not None for test in tests) and len(tests) == 3
+    assert all(test.change is not None for test in tests)
+    assert len(tests) == 3
     # A single wave is no trend.
     mean_cells = cells_of(world, indicator=world.mean, breakdown=Breakdown.LEVEL)
     mean_chart, mean_tests = barometer_charts.level_trend_chart(
         indicator=world.mean, cells=mean_cells
     )
-    assert mean_chart.empty and mean_tests == []
+    assert mean_chart.empty
+    assert mean_tests == []
 
 
 def test_a_barometer_chart_renders_to_svg_offline(world: BarometerWorld) -> None:

@@ -58,10 +58,13 @@ def test_golden_as_json(golden: Path) -> None:
     rows = json.loads(run(golden, "--fpc=N_h", "--vars=innov"))
     assert len(rows) == 1
     row = rows[0]
-    assert row["variable"] == "innov" and row["kind"] == "proportion" and row["domain"] is None
+    assert row["variable"] == "innov"
+    assert row["kind"] == "proportion"
+    assert row["domain"] is None
     assert close(row["estimate"], 0.6214285714)
     assert close(row["se"], 0.1418176466)
-    assert close(row["ci_low"], 0.3062252189) and close(row["ci_high"], 0.8592481019)
+    assert close(row["ci_low"], 0.3062252189)
+    assert close(row["ci_high"], 0.8592481019)
     assert (row["df"], row["n"]) == (12, 15)
 
 

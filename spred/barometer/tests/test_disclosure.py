@@ -156,7 +156,8 @@ def test_a_single_small_cell_gets_the_smallest_partner() -> None:
     assert protection.suppressed.tolist() == [True, False, True, False]
     assert protection.reasons.tolist() == ["primary", "", "secondary", ""]
     # a reader knows only that the two add up to 11
-    assert protection.lower.tolist()[0] == 0 and protection.upper.tolist()[0] == 11
+    assert protection.lower.tolist()[0] == 0
+    assert protection.upper.tolist()[0] == 11
 
 
 def test_the_total_is_hidden_when_nothing_else_can_hide_the_cell() -> None:
@@ -177,8 +178,10 @@ def test_a_rectangle_closes_the_pattern_in_two_dimensions() -> None:
     ]
     # Moving respondents around the rectangle (+t, −t, −t, +t) keeps every total, for
     # t from −1 (the cell with 1 empty) to 4 (the cell with 4 empty): the cell with 1 holds 0–5.
-    assert protection.lower[0, 0] == 0 and protection.upper[0, 0] == 5
-    assert protection.lower[1, 1] == 8 and protection.upper[1, 1] == 13
+    assert protection.lower[0, 0] == 0
+    assert protection.upper[0, 0] == 5
+    assert protection.lower[1, 1] == 8
+    assert protection.upper[1, 1] == 13
     assert protection.margins is not None
     assert not protection.margins.rows_suppressed.any()
 
@@ -275,7 +278,8 @@ def test_a_small_level_and_a_small_area_leave_the_whole_sector_published() -> No
     assert margins.rows_reasons[1] == Reason.PRIMARY
     assert margins.columns_reasons[2] == Reason.PRIMARY
     # Another row total and another column total take the grand total's place.
-    assert margins.rows_suppressed.sum() == 2 and margins.columns_suppressed.sum() == 2
+    assert margins.rows_suppressed.sum() == 2
+    assert margins.columns_suppressed.sum() == 2
 
 
 def test_the_grand_total_is_hidden_only_when_it_is_small_itself_or_must_be() -> None:
@@ -285,7 +289,8 @@ def test_the_grand_total_is_hidden_only_when_it_is_small_itself_or_must_be() -> 
     # total, so hiding the column total without it is pointless — yet the inner cells suffice.
     protection = protect([[5, 0], [2, 0], [9, 0]], policy=POLICY)
     _check_protected(np.array([[5, 0], [2, 0], [9, 0]]), protection)
-    assert protection.margins is not None and not protection.margins.total_suppressed
+    assert protection.margins is not None
+    assert not protection.margins.total_suppressed
 
 
 def test_when_the_greedy_search_runs_out_the_largest_pattern_is_thinned_out(
@@ -302,7 +307,8 @@ def test_when_the_greedy_search_runs_out_the_largest_pattern_is_thinned_out(
     monkeypatch.setattr(disclosure, "_greedy", runs_out)
     protection = protect(counts, policy=POLICY)
     _check_protected(counts, protection)
-    assert protection.margins is not None and not protection.margins.total_suppressed
+    assert protection.margins is not None
+    assert not protection.margins.total_suppressed
     # Thinned out: far from everything is hidden, and no hidden secondary cell could be
     # published again without exposing a cell.
     values, hidden = _published(counts, protection)

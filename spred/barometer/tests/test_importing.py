@@ -115,7 +115,8 @@ def test_a_new_import_is_a_new_version(wave: Wave, analyst: User) -> None:
 def test_dry_run_checks_and_stores_nothing(wave: Wave, analyst: User) -> None:
     with unchanged(*STORED):
         result = import_codebook(analyst, wave, CODEBOOK, dry_run=True)
-    assert result.dry_run and result.questions == 4
+    assert result.dry_run
+    assert result.questions == 4
 
 
 def test_codebook_json_is_read_too(wave: Wave, analyst: User) -> None:
@@ -215,7 +216,8 @@ def test_read_codebook_has_no_side_effects_on_a_bad_scalar_wave() -> None:
 
 def test_microdata_and_strata_are_stored(wave_with_codebook: Wave, analyst: User) -> None:
     result = import_microdata(analyst, wave_with_codebook)
-    assert result.respondents == 16 and result.strata == 4
+    assert result.respondents == 16
+    assert result.strata == 4
     assert Stratum.objects.filter(wave=wave_with_codebook).count() == 4
     first = Respondent.objects.get(wave=wave_with_codebook, external_id="R001")
     assert first.answers == {"INNOV": "1", "TYPE": ["1", "2"], "SCORE": "4", "STAFF": 12}
@@ -267,7 +269,8 @@ def test_semicolon_separated_csv_with_decimal_commas(
         import_microdata(analyst, wave_with_codebook, out.getvalue().encode(), strata)
     # The one respondent makes a lonely stratum; the separator and the decimal comma were read.
     reasons = [p.reason for p in caught.value.report.errors]
-    assert len(reasons) == 1 and "kun én besvarelse" in reasons[0]
+    assert len(reasons) == 1
+    assert "kun én besvarelse" in reasons[0]
 
 
 def test_unknown_question_column(wave_with_codebook: Wave, analyst: User) -> None:
@@ -404,7 +407,8 @@ def test_replacing_microdata_needs_confirmation(loaded_wave: Wave, analyst: User
     result = import_microdata(analyst, loaded_wave, replace=True)
     assert result.data_import.replaced
     after = set(Respondent.objects.values_list("pk", flat=True))
-    assert len(after) == 16 and not before & after
+    assert len(after) == 16
+    assert not before & after
 
 
 def test_a_published_wave_keeps_its_data(loaded_wave: Wave, analyst: User) -> None:

@@ -103,7 +103,8 @@ def test_charts_are_drawn_under_the_csp(browser: Browser) -> None:
         "const done = arguments[0];"
         " fetch(location.href).then((r) => done(r.headers.get('content-security-policy')));"
     )
-    assert "script-src 'self'" in policy and "unsafe-eval" not in policy
+    assert "script-src 'self'" in policy
+    assert "unsafe-eval" not in policy
     assert_accessible(browser.axe(INDICATOR))
 
 
@@ -130,7 +131,8 @@ def test_the_numbers_in_the_charts_are_danish(browser: Browser) -> None:
         "return Array.from(document.querySelectorAll('#figur-omraade svg text'),"
         " (t) => t.textContent)"
     )
-    assert "80%" in labels and "Kultur og fritid" in labels
+    assert "80%" in labels
+    assert "Kultur og fritid" in labels
     assert "Politi, forsvar og beredskab" not in labels  # the suppressed area
 
 

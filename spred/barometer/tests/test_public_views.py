@@ -55,7 +55,8 @@ def assert_no_draft(html: str) -> None:
     assert "kun-kladde" not in html
     assert "2025" not in text
     assert "40–45" + NBSP + "%" not in text  # the draft's interval, as a page would write it
-    assert str(DRAFT_N) not in text and "4.321" not in text
+    assert str(DRAFT_N) not in text
+    assert "4.321" not in text
     assert "0.4242" not in html
 
 
@@ -113,14 +114,16 @@ def test_analysts_find_their_workspace_from_the_front_page_and_their_profile(
     analyst_client = client_for(analyst)
     for url in ("/barometer/", "/konto/min-side/"):
         html = page(analyst_client, url)
-        assert WORKSPACE_LINK in html and "Analytikernes arbejdsrum" in html, url
+        assert WORKSPACE_LINK in html, url
+        assert "Analytikernes arbejdsrum" in html, url
     # Nobody else is shown the way (an administrator is no analyst by that alone).
     assert WORKSPACE_LINK not in page(Client(), "/barometer/")
     for person in (editor, superuser, org_member):
         other = client_for(person)
         for url in ("/barometer/", "/konto/min-side/"):
             html = page(other, url)
-            assert WORKSPACE_LINK not in html and "Analytikernes arbejdsrum" not in html, url
+            assert WORKSPACE_LINK not in html, url
+            assert "Analytikernes arbejdsrum" not in html, url
 
 
 def test_the_menu_leads_to_the_barometer(db: None, client: Client) -> None:
@@ -137,7 +140,8 @@ def test_indicator_page_shows_estimate_interval_breakdowns_and_trend(
     html = page(client, "/barometer/indikatorer/innovation/")
     text = text_of(html)
     assert "Hele den offentlige sektor, 2023 (2021–2022)" in text
-    assert f"81{NBSP}%" in text and f"95 %-konfidensinterval: 79–83{NBSP}%" in text
+    assert f"81{NBSP}%" in text
+    assert f"95 %-konfidensinterval: 79–83{NBSP}%" in text
     assert "Bygger på 1.800 besvarelser." in text
     assert "nævneren er de arbejdspladser, der fik spørgsmålet" in text.lower()
     assert (
@@ -157,7 +161,8 @@ def test_indicator_page_shows_estimate_interval_breakdowns_and_trend(
     assert "Efter forvaltningsniveau" in text
     assert "Ændringen mellem de to seneste bølger, testet for hvert forvaltningsniveau:" in text
     assert "Kommune: Fra 2021 til 2023: +6,0 procentpoint" in text
-    assert "vendor/vega/vega-embed.min.js" in html and "spred/js/charts.js" in html
+    assert "vendor/vega/vega-embed.min.js" in html
+    assert "spred/js/charts.js" in html
     assert csp_script_problems(html) == []
     assert_no_draft(html)
 
@@ -210,7 +215,8 @@ def test_indicators_without_published_figures_are_not_found(
 
 def test_a_mean_is_written_with_a_decimal_comma(world: BarometerWorld, client: Client) -> None:
     text = text_of(page(client, "/barometer/indikatorer/value-quality/"))
-    assert "3,6" in text and "95 %-konfidensinterval: 3,5–3,7" in text
+    assert "3,6" in text
+    assert "95 %-konfidensinterval: 3,5–3,7" in text
     assert "gennemsnit" in text
 
 
@@ -231,12 +237,14 @@ def test_figures_download_as_pictures(world: BarometerWorld, client: Client) -> 
     assert "Syntetiske demodata" in svg
     assert "Politi, forsvar og beredskab" not in svg
     png = client.get("/barometer/indikatorer/innovation/figurer/udvikling.png")
-    assert png.status_code == 200 and png.content[:4] == b"\x89PNG"
+    assert png.status_code == 200
+    assert png.content[:4] == b"\x89PNG"
     levels = client.get(
         "/barometer/indikatorer/innovation/figurer/udvikling-forvaltningsniveau.svg"
     )
     assert levels.status_code == 200
-    assert "Kommune" in levels.content.decode() and "Region" in levels.content.decode()
+    assert "Kommune" in levels.content.decode()
+    assert "Region" in levels.content.decode()
     for url in (
         "/barometer/indikatorer/innovation/figurer/omraade.svg?boelge=2025",
         "/barometer/indikatorer/innovation/figurer/findes-ikke.svg",
@@ -301,7 +309,8 @@ def test_wave_page_tells_about_the_wave(world: BarometerWorld, client: Client) -
     text = text_of(page(client, "/barometer/boelger/2023/"))
     assert "Referenceperiode 2021–2022" in text
     assert "Antal besvarelser 1.800" in text
-    assert "Taylor-linearisering" in text and "logit" in text
+    assert "Taylor-linearisering" in text
+    assert "logit" in text
     assert "Syntetiske demodata" in text
     assert "Innovationsbarometeret 2021" in text
     page(client, "/barometer/boelger/2025/", status=404)

@@ -126,12 +126,15 @@ def test_publish_writes_every_breakdown(
     assert loaded_wave.published_by == analyst
     # The real indicators on questions the test codebook lacks are reported, not guessed.
     skipped = {i.slug for i, _reason in result.skipped}
-    assert "innovation" not in skipped and "collab-private" in skipped
+    assert "innovation" not in skipped
+    assert "collab-private" in skipped
     total = _cells(loaded_wave, "innovation", Breakdown.TOTAL)[""]
     # 2 of 3 answering workplaces in each stratum innovated; "ved ikke" is left out.
     assert total.estimate == pytest.approx(2 / 3)
     assert total.n == 12
-    assert total.ci_low is not None and total.ci_high is not None and total.estimate is not None
+    assert total.ci_low is not None
+    assert total.ci_high is not None
+    assert total.estimate is not None
     assert 0 < total.ci_low < total.estimate < total.ci_high < 1
     assert set(_cells(loaded_wave, "innovation", Breakdown.LEVEL)) == {"kommune", "region", "stat"}
     assert set(_cells(loaded_wave, "innovation", Breakdown.SIZE)) == {"10-49", "50-99", "100+"}
@@ -171,7 +174,8 @@ def test_suppressed_cells_carry_no_figures(
     assert {c.suppression for c in grid.values()} == {SuppressionReason.PRIMARY}
     levels = _cells(loaded_wave, "test-service", Breakdown.LEVEL)
     assert levels["region"].suppression == SuppressionReason.PRIMARY
-    assert levels["kommune"].suppression == "" and levels["kommune"].n == 4
+    assert levels["kommune"].suppression == ""
+    assert levels["kommune"].n == 4
     hidden = PublishedEstimate.objects.exclude(suppression="")
     assert hidden.exists()
     for cell in hidden:
@@ -190,7 +194,8 @@ def test_the_database_refuses_figures_in_a_suppressed_cell(
             PublishedEstimate.objects.filter(pk=hidden.pk).update(**{figure: value})
     # A published cell may carry them all.
     shown = PublishedEstimate.objects.filter(suppression="", df__isnull=False).first()
-    assert shown is not None and shown.n is not None
+    assert shown is not None
+    assert shown.n is not None
 
 
 def test_secondary_suppression_hides_a_second_cell(
@@ -223,7 +228,8 @@ def test_secondary_suppression_hides_a_second_cell(
     total = _cells(wave_with_codebook, "innovation", Breakdown.TOTAL)[""]
     assert levels["stat"].is_suppressed
     assert sum(c.is_suppressed for c in levels.values()) >= 2
-    assert not total.is_suppressed and total.estimate is not None
+    assert not total.is_suppressed
+    assert total.estimate is not None
 
 
 def test_republish_replaces_the_cells(
@@ -238,9 +244,12 @@ def test_republish_replaces_the_cells(
     assert PublishedEstimate.objects.count() == count
     assert after.pk != before.pk
     assert after.estimate == pytest.approx(before.estimate)
-    assert after.estimate is not None and before.estimate is not None
-    assert after.ci_low is not None and after.ci_high is not None
-    assert before.ci_low is not None and before.ci_high is not None
+    assert after.estimate is not None
+    assert before.estimate is not None
+    assert after.ci_low is not None
+    assert after.ci_high is not None
+    assert before.ci_low is not None
+    assert before.ci_high is not None
     # Wald is symmetric around the estimate; the logit interval is not.
     assert after.estimate - after.ci_low == pytest.approx(after.ci_high - after.estimate)
     assert before.estimate - before.ci_low != pytest.approx(before.ci_high - before.estimate)
@@ -281,7 +290,8 @@ def test_unpublish_removes_the_cells(
     assert removed > 0
     assert not PublishedEstimate.objects.filter(wave=loaded_wave).exists()
     loaded_wave.refresh_from_db()
-    assert loaded_wave.status == WaveStatus.DRAFT and loaded_wave.published_at is None
+    assert loaded_wave.status == WaveStatus.DRAFT
+    assert loaded_wave.published_at is None
 
 
 def test_only_analysts_publish(loaded_wave: Wave, superuser: User, editor: User) -> None:
@@ -295,7 +305,8 @@ def test_only_analysts_publish(loaded_wave: Wave, superuser: User, editor: User)
 def test_publishing_is_audited_with_the_analyst(loaded_wave: Wave, analyst: User) -> None:
     publish_wave(acting_user=analyst, wave=loaded_wave)
     entry = LogEntry.objects.get_for_object(loaded_wave).order_by("-timestamp").first()
-    assert entry is not None and entry.actor == analyst
+    assert entry is not None
+    assert entry.actor == analyst
     assert "status" in entry.changes_dict
 
 
@@ -305,7 +316,8 @@ def test_preview_stores_nothing_and_shows_what_would_be_hidden(
     with unchanged(PublishedEstimate, loaded_wave):
         tables = preview_wave(user=analyst, wave=loaded_wave)
     hidden = [c for c in tables.cells if c.is_suppressed]
-    assert hidden and all(c.n > 0 for c in hidden), "the analyst sees why: the count"
+    assert hidden
+    assert all(c.n > 0 for c in hidden), "the analyst sees why: the count"
     assert tables.respondents == 16
 
 

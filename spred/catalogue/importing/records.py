@@ -596,7 +596,7 @@ def parse_moment(value: str) -> datetime | None:
             day = parse_date(value)
             if day is None:
                 return None
-            moment = datetime(day.year, day.month, day.day)
+            return datetime(day.year, day.month, day.day, tzinfo=timezone.get_current_timezone())
     except ValueError:
         return None
     if timezone.is_naive(moment):

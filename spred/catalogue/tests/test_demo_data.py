@@ -286,7 +286,8 @@ def test_companies_are_well_formed_fictional_private_organisations():
     for company in companies():
         assert set(company) == {"name", "kind", "employees", "website"}, company
         assert company["kind"] in kinds, company
-        assert isinstance(company["employees"], int) and company["employees"] > 0
+        assert isinstance(company["employees"], int)
+        assert company["employees"] > 0
         assert company["website"] == ""
         assert not re.search(r"\d{8}", company["name"]), "no CVR numbers"
     assert {c["kind"] for c in companies()} == kinds, "every kind a private actor can have"
@@ -307,16 +308,21 @@ def test_record_fields_and_lengths(kind, record):
     allowed = CASE_FIELDS if kind == "case" else SOLUTION_FIELDS
     assert set(record) <= allowed, set(record) - allowed
     for field in ("slug", "title", "summary", "organisation"):
-        assert isinstance(record.get(field), str) and record[field].strip(), field
-    assert SLUG.match(record["slug"]) and len(record["slug"]) <= 220
+        assert isinstance(record.get(field), str), field
+        assert record[field].strip(), field
+    assert SLUG.match(record["slug"])
+    assert len(record["slug"]) <= 220
     assert danish_slugify(record["slug"]) == record["slug"]
     assert len(record["title"]) <= 200
     assert len(record["summary"]) <= 1000
     for field in (*CASE_SECTIONS, "description", "review_comment"):
         if field in record:
             text = record[field]
-            assert isinstance(text, str) and text.strip() and len(text) <= 20_000, field
-            assert "\n\n\n" not in text and text == text.strip(), field
+            assert isinstance(text, str), field
+            assert text.strip(), field
+            assert len(text) <= 20_000, field
+            assert "\n\n\n" not in text, field
+            assert text == text.strip(), field
     if "kle_code" in record:
         assert KLE.match(record["kle_code"])
     for field in ("title", "summary", *CASE_SECTIONS, "description"):
@@ -350,7 +356,8 @@ def test_vocabulary_slugs_are_from_the_specification(kind, record):
         assert record.get("stage") in STAGES
         assert record.get("evidence_level") in EVIDENCE_LEVELS
         assert record.get("demo_status", "publiceret") in DEMO_STATUSES
-        assert record["policy_areas"] and record["innovation_types"]
+        assert record["policy_areas"]
+        assert record["innovation_types"]
 
 
 # --- dates ---------------------------------------------------------------------------------------
@@ -405,7 +412,8 @@ def test_partners(case):
         assert set(partner) == {"organisation", "role", "description"}
         assert partner["role"] in PARTNER_ROLES
         assert partner["organisation"] != case["organisation"], "the owner is not its own partner"
-        assert partner["description"].strip() and len(partner["description"]) <= 300
+        assert partner["description"].strip()
+        assert len(partner["description"]) <= 300
         key = (partner["organisation"], partner["role"])
         assert key not in seen, f"{key} twice"
         seen.add(key)
@@ -445,7 +453,8 @@ def test_solution_details(solution):
     if "website" in solution:
         assert EXAMPLE_WEBSITE.match(solution["website"]), "only example.dk websites"
     price = solution["price_indication"]
-    assert len(price) <= 300 and ("kr." in price or "gratis" in price.casefold())
+    assert len(price) <= 300
+    assert "kr." in price or "gratis" in price.casefold()
     if solution["organisation"] in firm_slugs():
         assert solution["organisation"] in solution["suppliers"], "a firm supplies its own product"
 
@@ -455,7 +464,8 @@ def test_solutions_mix_open_source_suppliers_and_public_owners():
     assert {"EUPL-1.2", "MIT", "MPL-2.0", "AGPL-3.0-only"} <= licences
     owners = [s["organisation"] for s in solutions()]
     public = [o for o in owners if o not in private_slugs()]
-    assert len(public) >= 8 and len(owners) - len(public) >= 16
+    assert len(public) >= 8
+    assert len(owners) - len(public) >= 16
     assert {s["maturity"] for s in solutions()} == MATURITIES
     assert any(not s.get("technologies") for s in solutions()), "methods without technology"
 
@@ -469,9 +479,11 @@ def test_contacts_are_fictional_and_consented():
         if contact is None:
             continue
         assert set(contact) == CONTACT_FIELDS, case["slug"]
-        assert contact["name"].strip() and len(contact["name"]) <= 150
+        assert contact["name"].strip()
+        assert len(contact["name"]) <= 150
         assert DEMO_EMAIL.match(contact["email"]), contact["email"]
-        assert len(contact["phone"]) <= 30 and len(contact["job_title"]) <= 150
+        assert len(contact["phone"]) <= 30
+        assert len(contact["job_title"]) <= 150
         assert dt.date(2024, 1, 1) <= _date(contact["consent_given_at"]) <= TODAY
         assert contact["consent_text_version"] == "2026-1"
     emails = [c["contact"]["email"] for c in cases() if "contact" in c]

@@ -184,7 +184,8 @@ def test_search_documents_carry_the_facets(catalogue_world: CatalogueWorld) -> N
     w.owner_org.region = None
     w.owner_org.save()
     doc = CaseProvider().document(case.pk)
-    assert doc is not None and doc.facets["region"] == []
+    assert doc is not None
+    assert doc.facets["region"] == []
 
 
 def test_similar_on_the_page_never_shows_a_draft(catalogue_world: CatalogueWorld) -> None:

@@ -125,7 +125,8 @@ def test_every_selector_starts_from_a_policy(module: ModuleType, func: Callable[
     if name in SELECTORS_WITHOUT_USER:
         return
     parameters = inspect.signature(func).parameters
-    assert "user" in parameters and parameters["user"].kind is inspect.Parameter.KEYWORD_ONLY, (
+    assert "user" in parameters, f"{name} must take the reading user as keyword argument user="
+    assert parameters["user"].kind is inspect.Parameter.KEYWORD_ONLY, (
         f"{name} must take the reading user as keyword argument user="
     )
     node = _function_node(func)

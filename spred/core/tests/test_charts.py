@@ -179,7 +179,8 @@ def test_render_svg_draws_locally_with_danish_numbers() -> None:
     with translation.override("da"):
         svg = charts.render_svg(spec)
     assert svg.startswith("<svg")
-    assert "Stat" in svg and "Andel" in svg
+    assert "Stat" in svg
+    assert "Andel" in svg
     assert "80,5%" in svg  # decimal comma: the Danish number format reached the drawing
     # A server has no container: the picture gets a fixed width.
     assert re.search(r'width="\d+"', svg)

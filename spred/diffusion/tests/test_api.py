@@ -129,7 +129,8 @@ def test_one_adoption_with_history_and_learned_from(ledger: dict[str, Adoption])
     body = Client().get(f"/api/v1/adoptions/{ledger['verified'].pk}").json()
     assert body["organisation"]["municipality_code"] == "751"
     assert body["solution"]["slug"] == "spiserobot"
-    assert body["status"] == "i-drift" and body["adopted_on"] == "2021-05-01"
+    assert body["status"] == "i-drift"
+    assert body["adopted_on"] == "2021-05-01"
     assert [(e["status"], e["date"]) for e in body["history"]] == [
         ("overvejer", "2020-03-01"),
         ("i-drift", "2021-05-01"),
@@ -143,7 +144,8 @@ def test_one_adoption_with_history_and_learned_from(ledger: dict[str, Adoption])
 
 def test_pagination(ledger: dict[str, Adoption], ledger_world: LedgerWorld) -> None:
     body = Client().get("/api/v1/adoptions?limit=1&offset=0", **headers(ledger_world.editor))
-    assert body.json()["count"] == 4 and len(body.json()["items"]) == 1
+    assert body.json()["count"] == 4
+    assert len(body.json()["items"]) == 1
 
 
 # --------------------------------------------------------------------------------------------
@@ -277,7 +279,8 @@ def test_solution_diffusion(ledger_world: LedgerWorld, ledger: dict[str, Adoptio
     body = response.json()
     assert body["solution"] == {"slug": "spiserobot", "name": "Spiserobot"}
     # Aarhus (verified) counts; Skanderborg (rejected) does not.
-    assert body["adopters"] == 1 and body["municipalities"] == 1
+    assert body["adopters"] == 1
+    assert body["municipalities"] == 1
     assert body["first_adoption"] == "2021-05-01"
     assert body["by_year"][0]["year"] == 2021
 
@@ -291,7 +294,8 @@ def test_diffusion_never_shows_a_draft_or_pending_record(
     owner = headers(ledger_world.odense_member)
     assert_problem(client.get("/api/v1/solutions/hemmelig-kladde/diffusion", **owner), 404)
     app = client.get("/api/v1/solutions/traeningsapp/diffusion", **owner).json()
-    assert app["adopters"] == 0 and app["by_year"] == []
+    assert app["adopters"] == 0
+    assert app["by_year"] == []
     overall = client.get("/api/v1/diffusion").json()
     assert overall["solution"] is None
     assert overall["adopters"] == 1

@@ -130,7 +130,8 @@ def test_the_message_goes_to_the_admins_after_commit(
     assert message.reply_to == [sender.email]
     assert "Spiserobot" in message.subject
     assert MESSAGE in message.body
-    assert str(sender) in message.body and "Odense Kommune" in message.body
+    assert str(sender) in message.body
+    assert "Odense Kommune" in message.body
     assert sender.email in message.body
 
 

@@ -36,7 +36,8 @@ def test_loading_goes_through_the_importer_and_twice_changes_nothing(demo: Loade
     for adoption in pending.select_related("organisation", "recorded_by_organisation"):
         # Recorded by another organisation: the municipality's region.
         recorder = adoption.recorded_by_organisation
-        assert recorder is not None and recorder.kind == OrganisationKind.REGION
+        assert recorder is not None
+        assert recorder.kind == OrganisationKind.REGION
         assert recorder.region_id == adoption.organisation.region_id
     # As many shown as unconfirmed as the file says were confirmed long ago, whenever it runs.
     verified = list(Adoption.objects.filter(verification=Verification.VERIFIED))
@@ -57,7 +58,8 @@ def test_loading_goes_through_the_importer_and_twice_changes_nothing(demo: Loade
 
     with unchanged(Adoption, AdoptionEvent, LearnedFrom):
         again = load_diffusion_demo()
-    assert again.adoptions == 0 and again.skipped == len(histories)
+    assert again.adoptions == 0
+    assert again.skipped == len(histories)
     assert not mail.outbox
 
     # A missing adoption is put back, with its history, and nothing else is touched.
@@ -70,4 +72,6 @@ def test_loading_goes_through_the_importer_and_twice_changes_nothing(demo: Loade
     assert (topped_up.adoptions, topped_up.skipped) == (1, len(histories) - 1)
     back = Adoption.objects.get(organisation_id=key[0], solution_id=key[1])
     assert (back.organisation_id, back.solution_id, back.status, back.adopted_on) == key
-    assert back.events.count() == events and back.is_demo and back.learned_from.exists()
+    assert back.events.count() == events
+    assert back.is_demo
+    assert back.learned_from.exists()

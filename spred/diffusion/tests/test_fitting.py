@@ -349,9 +349,9 @@ def test_forecast_band_low_is_clipped_at_zero() -> None:
 
 def test_forecast_rejects_a_negative_horizon_or_a_bad_level() -> None:
     result = fit(AIR_CONDITIONERS, "bass")
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="horizon must be 0 or more"):
         result.forecast(-1)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="level must lie strictly between 0 and 1"):
         result.forecast(3, level=1.0)
 
 

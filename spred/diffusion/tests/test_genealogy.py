@@ -49,7 +49,8 @@ def test_a_chain_with_a_branch_has_roots_and_generations() -> None:
         (1, 3, ""),
     ]
     genealogy = build_genealogy(nodes, links, title="Spiserobot")
-    assert not genealogy.empty and not genealogy.has_cycle
+    assert not genealogy.empty
+    assert not genealogy.has_cycle
     assert set(genealogy.roots) == {1, 6}
     assert generations(genealogy) == {
         "Odense": 0,
@@ -109,7 +110,8 @@ def test_no_links_is_the_empty_state() -> None:
     assert genealogy.empty
     assert genealogy.nodes == ()
     assert len(genealogy.unlinked) == 1
-    assert str(genealogy.svg) == "" and str(genealogy.tree_html) == ""
+    assert str(genealogy.svg) == ""
+    assert str(genealogy.tree_html) == ""
 
 
 def test_the_drawing_is_layered_left_to_right_and_escaped() -> None:
@@ -138,7 +140,10 @@ def test_the_list_nests_learners_under_their_sources() -> None:
     tree = str(genealogy.tree_html)
     root = ET.fromstring(tree)  # noqa: S314  # well-formed HTML here
     top = root.findall("li")
-    assert len(top) == 1 and top[0].find("a").text == "Odense"  # type: ignore[union-attr]
+    assert len(top) == 1
+    link = top[0].find("a")
+    assert link is not None
+    assert link.text == "Odense"
     learners = [li.find("a").text for li in top[0].find("ul").findall("li")]  # type: ignore[union-attr]
     assert learners == ["Aarhus", "Vejle"]
     assert "Lærte af Odense og tilpassede: Vagtplaner" in tree
@@ -184,5 +189,7 @@ def test_a_late_source_stands_next_to_its_learner_and_long_arrows_go_round() -> 
     }
     skip = paths["Skanderborg lærte af Odense"]
     near = paths["Aarhus lærte af Odense"]
-    assert skip is not None and " L " in (skip.get("d") or "")  # a lane under the boxes
-    assert near is not None and " L " not in (near.get("d") or "")
+    assert skip is not None
+    assert " L " in (skip.get("d") or "")  # a lane under the boxes
+    assert near is not None
+    assert " L " not in (near.get("d") or "")

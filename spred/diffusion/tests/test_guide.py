@@ -303,7 +303,8 @@ def test_no_verdict_until_the_required_questions_are_answered() -> None:
 def test_the_rules_shown_on_the_page_carry_the_numbers_from_the_file() -> None:
     assert "under 60 point" in guide.readiness_rule()
     rule = guide.verdict_rule()
-    assert "mindst 60 point" in rule and "mindst 40 point" in rule
+    assert "mindst 60 point" in rule
+    assert "mindst 40 point" in rule
 
 
 # --------------------------------------------------------------------------------------------
@@ -318,18 +319,22 @@ def test_progress_counts_completed_worksheets_per_phase() -> None:
     )
     assert (result.completed, result.total, result.percent) == (2, 10, 20)
     first, second = result.phases[0], result.phases[1]
-    assert first.is_complete and (first.completed, first.total) == (1, 1)
+    assert first.is_complete
+    assert (first.completed, first.total) == (1, 1)
     assert (second.completed, second.total) == (1, 2)
     assert [s.state for s in second.sheets] == [SheetState.DONE, SheetState.DRAFT]
-    assert result.next_sheet is not None and result.next_sheet.slug == "kend-loesningen"
-    assert result.current_phase is not None and result.current_phase.number == 2
+    assert result.next_sheet is not None
+    assert result.next_sheet.slug == "kend-loesningen"
+    assert result.current_phase is not None
+    assert result.current_phase.number == 2
 
 
 def test_a_finished_project_has_no_next_worksheet() -> None:
     every = {w.slug for w in guide.load_guide().worksheets(SHARING)}
     result = guide.progress(SHARING, completed=every)
     assert result.percent == 100
-    assert result.next_sheet is None and result.current_phase is None
+    assert result.next_sheet is None
+    assert result.current_phase is None
 
 
 # --------------------------------------------------------------------------------------------

@@ -142,7 +142,8 @@ def test_a_draft_may_be_partly_filled_in_and_completed_later(ledger_world: Ledge
         completed=False,
     )
     assert sheet.answers == {"problem": "ja", "ledelse": 3}
-    assert not sheet.completed and sheet.updated_by == member
+    assert not sheet.completed
+    assert sheet.updated_by == member
     sheet = worksheet_save(
         acting_user=ledger_world.aarhus_member,
         project=project,

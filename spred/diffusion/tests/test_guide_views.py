@@ -226,7 +226,8 @@ def test_a_solution_can_be_preselected_and_the_project_created(ledger_world: Led
         },
     )
     project = GuideProject.objects.get()
-    assert response.status_code == 302 and response["Location"] == project.get_absolute_url()
+    assert response.status_code == 302
+    assert response["Location"] == project.get_absolute_url()
     assert (project.organisation, project.solution, project.side) == (
         ledger_world.aarhus,
         ledger_world.robot,
@@ -249,7 +250,8 @@ def test_a_project_cannot_be_started_for_someone_elses_organisation_or_a_draft(
         )
     assert response.status_code == 200
     form = response.context["form"]
-    assert "organisation" in form.errors and "solution" in form.errors
+    assert "organisation" in form.errors
+    assert "solution" in form.errors
 
 
 def test_a_duplicate_project_shows_the_services_message_on_the_form(
@@ -289,8 +291,10 @@ def test_the_project_page_shows_progress_readiness_verdict_and_chart(
     assert "1 af 10 arbejdsark færdige (10 %)" in html
     assert "72,5 af 100" in html
     assert "Spredning giver mening" in html
-    assert "Det skal I arbejde med" in html and "Ledelsesopbakning" in html
-    assert 'class="step-indicator"' in html and 'aria-current="step"' in html
+    assert "Det skal I arbejde med" in html
+    assert "Ledelsesopbakning" in html
+    assert 'class="step-indicator"' in html
+    assert 'aria-current="step"' in html
     assert "Næste arbejdsark: Behov og målgruppe" in html
     assert 'data-spred-chart="parathed-spec"' in html
     assert "<caption>Parathed efter dimension</caption>" in html
@@ -356,9 +360,11 @@ def test_a_draft_is_saved_and_shown_again(ledger_world: LedgerWorld) -> None:
     client = client_for(ledger_world.aarhus_member)
     url = _url("guide-worksheet", project, "tjek-ibrugtagning")
     response = client.post(url, {"problem": "ja", "hvorfor": "Ventetid", "handling": "kladde"})
-    assert response.status_code == 302 and response["Location"] == url
+    assert response.status_code == 302
+    assert response["Location"] == url
     sheet = WorksheetAnswer.objects.get(project=project)
-    assert sheet.answers == {"problem": "ja", "hvorfor": "Ventetid"} and not sheet.completed
+    assert sheet.answers == {"problem": "ja", "hvorfor": "Ventetid"}
+    assert not sheet.completed
     html = client.get(url).content.decode()
     assert 'name="problem" value="ja" class="form-radio" required' not in html
     assert 'value="ja" class="form-radio" id="id_problem_0" checked' in html

@@ -109,11 +109,13 @@ def test_check_then_store(ledger_world: LedgerWorld) -> None:
     assert response.status_code == 200
     assert "er kontrolleret uden fejl" in html
     assert "Gem importen" in html
-    assert "Afventer bekræftelse" in html and "Verificeret" in html
+    assert "Afventer bekræftelse" in html
+    assert "Verificeret" in html
     assert not Adoption.objects.exists()
 
     response = client.post(URL, {"action": "gem"})
-    assert response.status_code == 302 and response["Location"] == URL
+    assert response.status_code == 302
+    assert response["Location"] == URL
     assert Adoption.objects.get(organisation=w.aarhus).verification == Verification.VERIFIED
     assert Adoption.objects.get(organisation=w.odense).verification == Verification.PENDING
     html = client.get(URL).content.decode()

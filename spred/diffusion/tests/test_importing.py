@@ -68,7 +68,9 @@ def test_rows_of_one_adoption_form_its_history_in_date_order(ledger_world: Ledge
     )  # fmt: skip
     report = run(w.aarhus_member, data)
     assert report.ok, reasons(report)
-    assert report.written and report.created == 1 and report.events == 3
+    assert report.written
+    assert report.created == 1
+    assert report.events == 3
     adoption = Adoption.objects.get(organisation=w.aarhus, solution=w.robot)
     assert [(e.status, e.date) for e in adoption.events.all()] == [
         (AdoptionStatus.CONSIDERING, date(2021, 3, 1)),
@@ -82,7 +84,8 @@ def test_rows_of_one_adoption_form_its_history_in_date_order(ledger_world: Ledge
     assert adoption.verification == Verification.VERIFIED
     assert (adoption.scope_value, adoption.scope_unit) == (1200, "borgere")
     link = LearnedFrom.objects.get(adoption=adoption)
-    assert link.source == w.odense and link.adapted == "Nye vagtplaner."
+    assert link.source == w.odense
+    assert link.adapted == "Nye vagtplaner."
     assert not adoption.is_demo
 
 
@@ -135,7 +138,9 @@ def test_a_dry_run_reports_what_would_happen_and_stores_nothing(ledger_world: Le
         {"organisation": "751", "solution": "spiserobot", "status": "i-drift", "date": "2021-01-04"}
     )
     report = run(ledger_world.aarhus_member, data, dry_run=True)
-    assert report.ok and report.dry_run and not report.written
+    assert report.ok
+    assert report.dry_run
+    assert not report.written
     assert [(a.organisation, a.verification) for a in report.adoptions] == [
         (ledger_world.aarhus.name, Verification.VERIFIED)
     ]
@@ -245,7 +250,8 @@ def test_later_history_may_be_added_to_an_existing_adoption(ledger_world: Ledger
     data = csv_file(row(status="udbredt", date="2023-05-01", learned_from="461"))
     report = run(w.aarhus_member, data)
     assert report.ok, reasons(report)
-    assert report.appended == 1 and report.created == 0
+    assert report.appended == 1
+    assert report.created == 0
     adoption = Adoption.objects.get(organisation=w.aarhus, solution=w.robot)
     assert adoption.status == AdoptionStatus.WIDESPREAD
     assert adoption.events.count() == 2
@@ -294,7 +300,8 @@ def test_a_problem_found_while_writing_rolls_back_everything(
     monkeypatch.setattr(services, "adoption_record", refuse_skanderborg)
     report = run(ledger_world.aarhus_member, csv_file(row(), row(organisation="746")))
     assert [(p.row, p.field, p.reason) for p in report.problems] == [("3", "learned_from", "Nej.")]
-    assert not report.written and not report.adoptions
+    assert not report.written
+    assert not report.adoptions
     assert not Adoption.objects.exists()
 
 
@@ -397,16 +404,21 @@ def test_demo_rows_are_verified_as_the_file_says_and_marked(
     report = adoptions_import(acting_user=w.editor, rows=rows, demo=True)
     assert report.ok, reasons(report)
     aarhus = Adoption.objects.get(organisation=w.aarhus)
-    assert aarhus.is_demo and aarhus.verification == Verification.VERIFIED
-    assert aarhus.status == AdoptionStatus.WIDESPREAD and aarhus.events.count() == 2
+    assert aarhus.is_demo
+    assert aarhus.verification == Verification.VERIFIED
+    assert aarhus.status == AdoptionStatus.WIDESPREAD
+    assert aarhus.events.count() == 2
     assert aarhus.confirmed_at is not None
     assert aarhus.confirmed_at.date() == date(2024, 2, 1)
     assert aarhus.is_unconfirmed
     odense = Adoption.objects.get(organisation=w.odense)
-    assert odense.is_demo and odense.verification == Verification.PENDING
+    assert odense.is_demo
+    assert odense.verification == Verification.PENDING
     # Loading the same rows again changes nothing.
     again = adoptions_import(acting_user=w.editor, rows=rows, demo=True)
-    assert again.ok and len(again.skipped) == 3 and not again.adoptions
+    assert again.ok
+    assert len(again.skipped) == 3
+    assert not again.adoptions
     assert Adoption.objects.count() == 3
 
 

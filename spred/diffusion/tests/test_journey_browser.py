@@ -390,7 +390,8 @@ def test_a_leader_sees_the_spread_gets_advice_and_records_and_an_adoption_is_con
     browser.log_in(cast.odder_member.email, PASSWORD)
     browser.visit("/spredning/ibrugtagninger/")
     to_confirm = browser.find("main a[href='/spredning/til-bekraeftelse/']")
-    assert to_confirm.text.startswith("Til bekræftelse") and "(1)" in to_confirm.text
+    assert to_confirm.text.startswith("Til bekræftelse")
+    assert "(1)" in to_confirm.text
     violations += browser.axe("ledger (Odder member)")
     browser.click_to_load(to_confirm)
     row = browser.find("main table tbody tr")

@@ -67,7 +67,8 @@ def test_hover_and_focus_show_name_and_status(browser: Browser, world: LedgerWor
     browser.visit(PAGE)
     tile = browser.find(f'{MAP} [data-code="751"] a.spred-tile')
     label = tile.get_attribute("aria-label") or ""
-    assert label.startswith(world.aarhus.name) and "I drift" in label
+    assert label.startswith(world.aarhus.name)
+    assert "I drift" in label
     ActionChains(browser.driver).move_to_element(tile).perform()
     browser.wait(lambda d: readout(browser) == label, "hovering did not show the status")
     # From the keyboard (the pointer out of the way): the skip link, then the first tile.

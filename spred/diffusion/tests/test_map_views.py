@@ -67,10 +67,12 @@ def test_solution_map_colours_verified_adopters_only(ledger_world: LedgerWorld) 
     assert aarhus["region"] == "Region Midtjylland"
     assert row_of(tile_map, "461")["value"] == "Ingen registrering"
     label = state_of(tile_map, "751").label
-    assert label.startswith(w.aarhus.name) and "I drift siden" in label
+    assert label.startswith(w.aarhus.name)
+    assert "I drift siden" in label
     assert "/organisationer/" in state_of(tile_map, "751").url
     legend = {item.key: item.count for item in tile_map.legend}
-    assert legend[AdoptionStatus.OPERATING] == 1 and legend[tilemap.NONE_KEY] == 96
+    assert legend[AdoptionStatus.OPERATING] == 1
+    assert legend[tilemap.NONE_KEY] == 96
     svg = str(tile_map.svg)
     ET.fromstring(svg)  # noqa: S314
     assert "Afventer" not in svg
@@ -163,7 +165,8 @@ def test_technology_region_view(ledger_world: LedgerWorld) -> None:
     make_adoption(w.aarhus, w.robot, OPERATING)
     make_adoption(w.region_midt, w.robot, OPERATING)
     tile_map = map_selectors.technology_map(user=ANON, technology=w.technology, region_code=1082)
-    assert len(tile_map.rows) == 19 and tile_map.marked == 1
+    assert len(tile_map.rows) == 19
+    assert tile_map.marked == 1
     assert "bruger selv 1 løsning" in tile_map.region_status
 
 
@@ -192,7 +195,8 @@ def test_solution_genealogy_from_verified_links(ledger_world: LedgerWorld) -> No
     )
     app = map_selectors.solution_genealogy(user=w.editor, solution=w.app)
     odense = next(node for node in app.nodes if node.key == w.odense.pk)
-    assert not odense.is_adopter and odense.status == ""
+    assert not odense.is_adopter
+    assert odense.status == ""
     assert app_learner.organisation_id in {node.key for node in app.nodes}
 
 
@@ -269,7 +273,8 @@ def test_technology_pictures(ledger_world: LedgerWorld, client: Client) -> None:
     assert aarhus.findtext(f"{SVG}text") == "1"
     assert f'filename="spredningskort-{slug}.svg"' in svg["Content-Disposition"]
     png = client.get(f"/spredning/kort/teknologier/{slug}.png")
-    assert png.status_code == 200 and png.content.startswith(PNG_SIGNATURE)
+    assert png.status_code == 200
+    assert png.content.startswith(PNG_SIGNATURE)
 
 
 def test_pictures_answer_only_safe_methods(ledger_world: LedgerWorld, client: Client) -> None:
@@ -298,7 +303,8 @@ def test_tilemap_include_renders_map_legend_table_and_downloads(
         request=_request(),  # type: ignore[arg-type]
     )
     assert html.count('class="spred-tile"') == 98
-    assert "<table" in html and "<caption>Kommuner, der bruger Spiserobot</caption>" in html
+    assert "<table" in html
+    assert "<caption>Kommuner, der bruger Spiserobot</caption>" in html
     assert html.count('<th scope="row">') == 98
     assert "ubekræftet" in html
     assert "/spredning/kort/loesninger/spiserobot.png" in html
@@ -327,7 +333,8 @@ def test_genealogy_include(ledger_world: LedgerWorld) -> None:
     make_adoption(w.odense, w.robot, OPERATING)
     genealogy = map_selectors.solution_genealogy(user=ANON, solution=w.robot)
     html = render_to_string("diffusion/includes/genealogy.html", {"genealogy": genealogy})
-    assert "<svg" in html and 'class="spred-genealogy__tree"' in html
+    assert "<svg" in html
+    assert 'class="spred-genealogy__tree"' in html
     assert "Tilpasset lokalt." in html
     assert "1 anden bruger har ikke angivet" in html  # Odense
     assert "style=" not in html
@@ -358,7 +365,8 @@ def test_the_solution_page_shows_the_map_and_the_genealogy(
     response = client.get("/spredning/loesninger/spiserobot/?region=1082")
     assert response.status_code == 200
     html = response.content.decode()
-    assert "diffusion-map.css" in html and "diffusion-map.js" in html
+    assert "diffusion-map.css" in html
+    assert "diffusion-map.js" in html
     assert html.count('class="spred-tile"') == 19  # the region view
     assert 'class="spred-genealogy__tree"' in html
     assert "Region Midtjylland har ingen registreret ibrugtagning af løsningen." in html

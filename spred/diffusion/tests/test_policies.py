@@ -132,5 +132,5 @@ def test_visible_to_matches_view(people: dict[str, Any], records: dict[str, Adop
 
 
 def test_an_unknown_action_is_a_programming_error(people: dict[str, Any]) -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="no action 'publish'"):
         AdoptionPolicy.can(people["member"], "publish")

@@ -8,14 +8,16 @@ import json
 from collections.abc import Iterator
 from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
-from django.utils import timezone
 from selenium.webdriver.remote.webdriver import WebDriver
 
 from spred.core.tests.browser import AXE_SCRIPT, Browser, chromium
 from spred.diffusion.choices import AdoptionStatus
 from spred.diffusion.tests.world import LedgerWorld, build_world, make_adoption
+
+COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 
 pytestmark = pytest.mark.browser
 
@@ -39,7 +41,7 @@ def driver() -> Iterator[WebDriver]:
 @pytest.fixture
 def world(transactional_db: Any, reference_data: Any) -> LedgerWorld:
     world = build_world()
-    long_ago = timezone.make_aware(datetime(2021, 3, 1, 12))
+    long_ago = datetime(2021, 3, 1, 12, tzinfo=COPENHAGEN)
     make_adoption(
         world.odense,
         world.robot,

@@ -69,7 +69,8 @@ def figures(**kwargs: object) -> TechnologyFigures:
 )
 def test_every_ring_is_reachable(made: TechnologyFigures, ring: str) -> None:
     entry = place(made)
-    assert entry.ring is not None and entry.ring.key == ring
+    assert entry.ring is not None
+    assert entry.ring.key == ring
 
 
 def test_the_rings_are_tried_in_order_and_a_minimum_counts_as_reached() -> None:
@@ -86,7 +87,8 @@ def test_neither_spread_nor_maturity_alone_makes_a_technology_ready() -> None:
     everywhere = place(
         figures(solution_maturities=(IDEA,), municipalities=98, regions=5, organisations=103)
     )
-    assert everywhere.spread == 1.0 and everywhere.ring is not None
+    assert everywhere.spread == 1.0
+    assert everywhere.ring is not None
     assert everywhere.ring.key != "klar"
     proven_unused = place(
         figures(
@@ -95,7 +97,8 @@ def test_neither_spread_nor_maturity_alone_makes_a_technology_ready() -> None:
             case_evidence=(EvidenceLevel.RANDOMISED,),
         )
     )
-    assert proven_unused.maturity == 1.0 and proven_unused.ring is not None
+    assert proven_unused.maturity == 1.0
+    assert proven_unused.ring is not None
     assert proven_unused.ring.key != "klar"
 
 
@@ -112,7 +115,8 @@ def test_maturity_weighs_the_parts_and_leaves_out_what_is_missing() -> None:
     # Retired solutions are not scored; nothing left to score means not placed.
     assert maturity_score(figures(solution_maturities=(Maturity.RETIRED, PILOT))) == 0.5
     unplaced = place(figures(solution_maturities=(Maturity.RETIRED,), municipalities=40))
-    assert unplaced.ring is None and unplaced.maturity is None
+    assert unplaced.ring is None
+    assert unplaced.maturity is None
     assert place(figures()).ring is None
 
 
@@ -190,7 +194,8 @@ def test_the_bands_follow_the_rule() -> None:
 
 def test_an_empty_radar_says_so() -> None:
     chart = radar_chart(build_radar([]))
-    assert chart.empty and chart.table.rows == ()
+    assert chart.empty
+    assert chart.table.rows == ()
 
 
 # --------------------------------------------------------------------------------------------
@@ -304,7 +309,8 @@ def test_the_page_shows_the_rule_the_chart_and_the_figures(
     assert response.status_code == 200
     html = response.content.decode()
     assert reverse("diffusion:radar") == "/spredning/radar/"
-    assert "<h1" in html and "Teknologiradar" in html
+    assert "<h1" in html
+    assert "Teknologiradar" in html
     with translation.override("da"):
         for sentence in rule_sentences():
             assert sentence in html
@@ -316,7 +322,8 @@ def test_the_page_shows_the_rule_the_chart_and_the_figures(
     assert w.technology.name in html
     assert "Hemmelig kladde" not in html  # the draft solution
     # No inline script or style: the chart comes as data for charts.js.
-    assert "<script>" not in html and "style=" not in html
+    assert "<script>" not in html
+    assert "style=" not in html
 
 
 def test_the_page_works_with_nothing_published(client: Client, db: None) -> None:

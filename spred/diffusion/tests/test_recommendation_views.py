@@ -61,7 +61,8 @@ def test_members_get_record_links_and_see_pending_records(peer_world: PeerWorld)
     page = _page(w.skanderborg.slug, member)
     assert "Anbefalet til jer" in page
     assert f"{reverse('diffusion:record')}?loesning=spiserobot" in page
-    assert "Afventer bekræftelse" in page and "Vaskerobot" in page
+    assert "Afventer bekræftelse" in page
+    assert "Vaskerobot" in page
     public = _page(w.skanderborg.slug)
     assert "Afventer bekræftelse" not in public
 
@@ -112,7 +113,8 @@ def test_adopters_near_are_sorted_by_distance(peer_world: PeerWorld) -> None:
     distances = [n.distance_km for n in nearby]
     assert distances == sorted(distances)  # type: ignore[type-var]
     assert distances[0] == pytest.approx(20.8, abs=0.2)
-    assert nearby.located and nearby.total == 6
+    assert nearby.located
+    assert nearby.total == 6
     assert not any(n.can_contact for n in nearby)  # anonymous
 
 
@@ -151,7 +153,8 @@ def test_the_visitors_own_organisation_is_left_out_and_used_as_origin(
 def test_without_an_organisation_the_list_is_by_region(peer_world: PeerWorld) -> None:
     w = peer_world
     nearby = near_me(user=w.base.outsider, solution=w.base.robot)
-    assert nearby.organisation is None and not nearby.located
+    assert nearby.organisation is None
+    assert not nearby.located
     regions = [getattr(n.adoption.organisation.region, "code", 0) for n in nearby]
     assert regions == sorted(regions)
     assert all(n.distance_km is None for n in nearby)
@@ -177,7 +180,8 @@ def test_the_near_me_include(peer_world: PeerWorld) -> None:
     assert reverse("diffusion:contact", kwargs={"pk": w.robot_adoptions["Horsens"].pk}) in located
     assert "Stoppet" in located  # Viborg, with its status
     anonymous = _render_near(near_me(user=AnonymousUser(), solution=w.base.robot), AnonymousUser())
-    assert "ordnet efter region" in anonymous and "Log ind" in anonymous
+    assert "ordnet efter region" in anonymous
+    assert "Log ind" in anonymous
     assert "Region Midtjylland" in anonymous
     empty = _render_near(near_me(user=AnonymousUser(), solution=w.vaskerobot), AnonymousUser())
     assert "Kolding" in empty

@@ -253,7 +253,8 @@ def test_pending_draft_and_considering_records_never_count(peer_world: PeerWorld
     result = recommendations_for(user=AnonymousUser(), organisation=peer_world.skanderborg)
     text = " ".join(" ".join(r.reasons) for r in result)
     # Herning's pending and Holstebro's considering record would make it 6 of 29 / 7 of 97.
-    assert "4 af 29" in text and "5 af 97" in text
+    assert "4 af 29" in text
+    assert "5 af 97" in text
     assert "Hemmelig kladde" not in text
 
 
@@ -560,7 +561,8 @@ def test_the_prepared_ledger_holds_exactly_the_open_ledger(peer_world: PeerWorld
     )
     assert in_use == expected_in_use
     assert stopped == expected_stopped
-    assert len(in_use) == 20 and len(stopped) == 2
+    assert len(in_use) == 20
+    assert len(stopped) == 2
 
 
 def test_the_prepared_ledger_is_rebuilt_when_it_is_old(

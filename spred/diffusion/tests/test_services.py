@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from auditlog.models import LogEntry
@@ -21,6 +22,8 @@ from spred.diffusion.choices import AdoptionStatus, ScopeUnit, Verification
 from spred.diffusion.models import Adoption, AdoptionEvent, LearnedFrom
 from spred.diffusion.tests.world import LedgerWorld, make_adoption
 from spred.organisations.tests.factories import OrganisationFactory
+
+COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +60,8 @@ def test_a_member_records_a_verified_adoption(ledger_world: LedgerWorld) -> None
     )
     assert adoption.verification == Verification.VERIFIED
     assert adoption.verified_by == ledger_world.aarhus_member
-    assert adoption.confirmed_at is not None and adoption.verified_at is not None
+    assert adoption.confirmed_at is not None
+    assert adoption.verified_at is not None
     assert adoption.recorded_by_organisation is None
     assert adoption.adopted_on == date(2024, 3, 1)
     assert adoption.status_since == date(2024, 3, 1)
@@ -75,7 +79,8 @@ def test_someone_else_records_a_pending_adoption_and_the_organisation_is_told(
     with django_capture_on_commit_callbacks(execute=True):
         adoption = record(ledger_world, ledger_world.odense_member)
     assert adoption.verification == Verification.PENDING
-    assert adoption.verified_at is None and adoption.confirmed_at is None
+    assert adoption.verified_at is None
+    assert adoption.confirmed_at is None
     assert adoption.recorded_by == ledger_world.odense_member
     assert adoption.recorded_by_organisation == ledger_world.odense
     recipients = {address for m in mail.outbox for address in m.to}
@@ -226,7 +231,7 @@ def test_the_status_history_grows_and_sets_the_adoption_date(ledger_world: Ledge
 def test_a_status_change_by_the_organisation_counts_as_confirmation(
     ledger_world: LedgerWorld,
 ) -> None:
-    old = timezone.make_aware(datetime(2022, 1, 1, 12))
+    old = datetime(2022, 1, 1, 12, tzinfo=COPENHAGEN)
     adoption = verified(ledger_world, confirmed_at=old)
     assert adoption.is_unconfirmed
     services.adoption_change_status(
@@ -291,13 +296,14 @@ def test_the_organisation_confirms_a_pending_record(ledger_world: LedgerWorld) -
 
 
 def test_reconfirming_moves_confirmed_at_only(ledger_world: LedgerWorld) -> None:
-    old = timezone.make_aware(datetime(2022, 1, 1, 12))
+    old = datetime(2022, 1, 1, 12, tzinfo=COPENHAGEN)
     adoption = verified(ledger_world, confirmed_at=old)
     assert adoption.is_unconfirmed
     assert adoption.confirmation_due == date(2023, 1, 1)
     services.adoption_confirm(acting_user=ledger_world.aarhus_admin, adoption=adoption)
     adoption.refresh_from_db()
-    assert adoption.confirmed_at is not None and adoption.confirmed_at > old
+    assert adoption.confirmed_at is not None
+    assert adoption.confirmed_at > old
     assert adoption.verified_at == old
     assert not adoption.is_unconfirmed
 

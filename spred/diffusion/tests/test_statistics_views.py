@@ -5,6 +5,7 @@ drafts, say so when there is nothing yet, and keep to a query budget."""
 from __future__ import annotations
 
 from datetime import date
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -21,6 +22,8 @@ from spred.core.testing import (
 from spred.diffusion import statistics_selectors as statistics
 from spred.diffusion.choices import AdoptionStatus, Verification
 from spred.diffusion.tests.world import LedgerWorld, make_adoption, municipality
+
+COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 
 pytestmark = pytest.mark.django_db
 
@@ -124,14 +127,12 @@ def test_solution_page_shows_figures_adopters_and_the_record_button(
 def test_unconfirmed_adoptions_are_marked(ledger_world: LedgerWorld) -> None:
     from datetime import datetime
 
-    from django.utils import timezone
-
     w = ledger_world
     make_adoption(
         w.aarhus,
         w.robot,
         [(AdoptionStatus.OPERATING, date(2021, 3, 1))],
-        confirmed_at=timezone.make_aware(datetime(2021, 3, 1, 12)),
+        confirmed_at=datetime(2021, 3, 1, 12, tzinfo=COPENHAGEN),
     )
     html = client_for(None).get("/spredning/loesninger/spiserobot/").content.decode()
     assert "Ubekræftet" in html

@@ -23,7 +23,8 @@ def test_every_municipality_gets_one_tile_of_its_own() -> None:
     assert len(tiles) == 98
     assert len({tile.code for tile in tiles}) == 98
     assert len({(tile.col, tile.row) for tile in tiles}) == 98, "two tiles on one cell"
-    assert min(t.col for t in tiles) == 0 and min(t.row for t in tiles) == 0
+    assert min(t.col for t in tiles) == 0
+    assert min(t.row for t in tiles) == 0
     assert {t.region_code for t in tiles} == {1081, 1082, 1083, 1084, 1085}
 
 
@@ -97,7 +98,8 @@ def test_status_colours_are_readable_and_differ() -> None:
 
 def test_every_status_has_its_own_text_marker() -> None:
     markers = [tilemap.status_marker(status) for status in AdoptionStatus]
-    assert all(markers) and len(set(markers)) == len(markers)
+    assert all(markers)
+    assert len(set(markers)) == len(markers)
 
 
 @pytest.mark.parametrize(
@@ -152,10 +154,13 @@ def test_page_svg_has_a_focusable_named_tile_per_municipality() -> None:
     # A tile without a page to link to is still reachable by keyboard.
     assert [code for code, link in links.items() if link is None] == ["101"]
     copenhagen = cells["101"].find(f"{SVG}g")
-    assert copenhagen is not None and copenhagen.get("class") == "spred-tile"
-    assert copenhagen.get("tabindex") == "0" and copenhagen.get("role") == "img"
+    assert copenhagen is not None
+    assert copenhagen.get("class") == "spred-tile"
+    assert copenhagen.get("tabindex") == "0"
+    assert copenhagen.get("role") == "img"
     aarhus = links["751"]
-    assert aarhus is not None and aarhus.get("class") == "spred-tile"
+    assert aarhus is not None
+    assert aarhus.get("class") == "spred-tile"
     assert aarhus.get("aria-label") == "Aarhus: i-drift"
     assert aarhus.findtext(f"{SVG}title") == "Aarhus: i-drift"
     # The marker is drawn over the link, not in it: the link's name is exactly its label.
@@ -223,8 +228,10 @@ def test_a_tiles_visible_marker_is_not_part_of_its_link() -> None:
         assert "".join(t for t in link.itertext()) == link.findtext(f"{SVG}title")
         assert link.get("aria-label") == link.findtext(f"{SVG}title")
         text = cells[code].find(f"{SVG}text")
-        assert text is not None and text.text == marker
+        assert text is not None
+        assert text.text == marker
         assert text.get("aria-hidden") == "true"
     # The tile without a page is a focusable image: its marker is outside it as well.
     copenhagen = cells["101"].find(f"{SVG}g")
-    assert copenhagen is not None and copenhagen.find(f"{SVG}text") is None
+    assert copenhagen is not None
+    assert copenhagen.find(f"{SVG}text") is None

@@ -107,7 +107,7 @@ def test_reference_organisations_are_edited_only_by_platform_admins(
 def test_an_unknown_action_is_a_programming_error(organisation: Organisation) -> None:
     with pytest.raises(ValueError, match="no action 'delete'"):
         OrganisationPolicy.can(AnonymousUser(), "delete", organisation)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="no action 'approve'"):
         MembershipPolicy.can(AnonymousUser(), "approve", None)
 
 

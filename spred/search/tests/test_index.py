@@ -80,7 +80,7 @@ def test_the_last_of_two_versions_in_one_call_wins() -> None:
 
 
 def test_a_naive_publication_time_is_refused_and_nothing_is_stored() -> None:
-    naive = edited(_doc(2, "Droner"), published_at=datetime(2024, 1, 1))
+    naive = edited(_doc(2, "Droner"), published_at=datetime(2024, 1, 1))  # noqa: DTZ001
     with pytest.raises(ValueError, match="aware"):
         index_documents([_doc(1, "Sensorer"), naive])
     assert not SearchDocument.objects.exists()
@@ -136,7 +136,8 @@ def test_rebuild_indexes_only_what_providers_publish(providers: dict[str, FakePr
     providers["solution"].add(_doc(3, "Løsning", kind="solution"))
     calls: list[tuple[int, int]] = []
     assert rebuild(progress=lambda done, total: calls.append((done, total))) == 2
-    assert calls[0] == (0, 2) and calls[-1] == (2, 2)
+    assert calls[0] == (0, 2)
+    assert calls[-1] == (2, 2)
     assert set(SearchDocument.objects.values_list("kind", "object_id")) == {
         ("case", 1),
         ("solution", 3),

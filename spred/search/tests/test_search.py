@@ -364,7 +364,8 @@ def test_bad_paging_values_are_clamped() -> None:
 def test_oldest_is_the_reverse_of_newest_apart_from_ties() -> None:
     newest = matching_ids(SearchQuery(sort="newest"))
     oldest = matching_ids(SearchQuery(sort="oldest"))
-    assert newest[0] == ("case", 9) and oldest[0] == ("case", 8)
+    assert newest[0] == ("case", 9)
+    assert oldest[0] == ("case", 8)
     # The three documents published at the same moment keep kind/id order both ways.
     assert [i for i in newest if i in {("case", 1), ("case", 5), ("solution", 104)}] == [
         ("case", 1),
@@ -419,7 +420,8 @@ def test_a_snippet_is_a_short_passage_around_the_matches() -> None:
     (hit,) = search(SearchQuery("droner", {"organisation": ["test"]})).hits
     text = str(hit.snippet_html)
     assert "<mark>droner</mark>" in text
-    assert text.startswith("… ") and text.endswith(" …")
+    assert text.startswith("… ")
+    assert text.endswith(" …")
     assert len(text.replace("<mark>", "").replace("</mark>", "")) <= 210
 
 
