@@ -4,8 +4,8 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from config.api import api
 from spred.api import views as api_views
+from spred.api.v1 import api
 from spred.catalogue.sitemaps import SITEMAPS
 from spred.core import views as core_views
 

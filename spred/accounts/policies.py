@@ -1,4 +1,4 @@
-"""API tokens are personal: a user sees and revokes only their own."""
+"""API tokens are personal: a user sees and revokes only their own. A profile is its owner's."""
 
 from __future__ import annotations
 
@@ -7,25 +7,22 @@ from typing import Any, ClassVar
 from django.db.models import QuerySet
 
 from spred.accounts.models import ApiToken, User
-from spred.core.policies import Policy
+from spred.core.policies import Policy, is_signed_in
 
 
 class ApiTokenPolicy(Policy[ApiToken]):
     model = ApiToken
     actions: ClassVar[frozenset[str]] = frozenset({"view", "create", "revoke"})
+    anonymous_actions: ClassVar[frozenset[str]] = frozenset()
 
     @classmethod
     def visible_to(cls, user: Any) -> QuerySet[ApiToken]:
-        if user is None or not user.is_authenticated or not user.is_active:
+        if not is_signed_in(user):
             return ApiToken.objects.none()
         return ApiToken.objects.filter(user=user)
 
     @classmethod
-    def can(cls, user: Any, action: str, obj: ApiToken | None = None) -> bool:
-        if action not in cls.actions:
-            raise ValueError(f"ApiTokenPolicy knows no action {action!r}")
-        if user is None or not user.is_authenticated or not user.is_active:
-            return False
+    def allows(cls, user: Any, action: str, obj: ApiToken | None) -> bool:
         if action == "create":
             return True
         return obj is not None and obj.user_id == user.pk
@@ -36,17 +33,14 @@ class UserPolicy(Policy[User]):
 
     model = User
     actions: ClassVar[frozenset[str]] = frozenset({"view", "edit_profile"})
+    anonymous_actions: ClassVar[frozenset[str]] = frozenset()
 
     @classmethod
     def visible_to(cls, user: Any) -> QuerySet[User]:
-        if user is None or not user.is_authenticated or not user.is_active:
+        if not is_signed_in(user):
             return User.objects.none()
         return User.objects.filter(pk=user.pk)
 
     @classmethod
-    def can(cls, user: Any, action: str, obj: User | None = None) -> bool:
-        if action not in cls.actions:
-            raise ValueError(f"UserPolicy knows no action {action!r}")
-        if user is None or not user.is_authenticated or not user.is_active or obj is None:
-            return False
-        return obj.pk == user.pk
+    def allows(cls, user: Any, action: str, obj: User | None) -> bool:
+        return obj is not None and obj.pk == user.pk

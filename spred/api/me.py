@@ -8,7 +8,7 @@ from django.utils.translation import gettext_noop
 from ninja import Field, Router, Schema
 
 from spred.accounts.selectors import api_token_list
-from spred.api.auth import token_auth
+from spred.accounts.token_auth import token_auth
 from spred.organisations.choices import MembershipStatus
 from spred.organisations.selectors import memberships_of
 

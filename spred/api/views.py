@@ -40,7 +40,7 @@ def _operations(schema: dict[str, Any]) -> list[dict[str, Any]]:
 def open_data(request: HttpRequest) -> HttpResponse:
     # Summaries are Danish msgids marked with gettext_noop in each api.py; the template
     # translates them, so the OpenAPI document itself stays the same in every language.
-    from config.api import api
+    from spred.api.v1 import api
 
     schema = api.get_openapi_schema(path_prefix="/api/v1/")
     return render(

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
+from spred.accounts.roles import is_analyst
 from spred.barometer import selectors, services
 from spred.barometer.choices import Area, Breakdown, GovernmentLevel, SizeBand, SuppressionReason
 from spred.barometer.forms import (
@@ -38,7 +39,7 @@ from spred.barometer.forms import (
 from spred.barometer.importing import ImportRejected, ImportReport
 from spred.barometer.microdata import DOMAIN_SEPARATOR
 from spred.barometer.models import Wave
-from spred.barometer.policies import WorkspacePolicy, is_analyst
+from spred.barometer.policies import WorkspacePolicy
 from spred.barometer.publishing import Cell, preview_wave, publish_wave, unpublish_wave
 from spred.core.forms import add_service_errors
 from spred.core.policies import ActionNotAllowed

@@ -17,7 +17,6 @@ from ninja import Path, Query, Router
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from spred.api.pagination import LimitOffset
 from spred.barometer import public_cells as shown
 from spred.barometer import public_selectors as published
 from spred.barometer.api_schemas import (
@@ -29,6 +28,7 @@ from spred.barometer.api_schemas import (
 )
 from spred.barometer.choices import Breakdown, Theme
 from spred.barometer.models import Indicator, Wave
+from spred.core.api.pagination import LimitOffset
 
 router = Router(tags=["barometer"])
 

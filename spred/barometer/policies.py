@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 
 from django.db.models import QuerySet
 
-from spred.accounts.roles import PlatformRole
+from spred.accounts.roles import is_analyst
 from spred.barometer.models import (
     Codebook,
     DataImport,
@@ -27,18 +27,6 @@ from spred.barometer.models import (
     Wave,
 )
 from spred.core.policies import Policy
-
-
-def is_analyst(user: Any) -> bool:
-    """Membership of the Analytiker group — deliberately without the superuser shortcut of
-    ``has_platform_role``: microdata access is granted by the group only."""
-    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    cache: dict[str, bool] = user.__dict__.setdefault("_spred_role_cache", {})
-    key = "barometer-analyst"
-    if key not in cache:
-        cache[key] = user.groups.filter(name=PlatformRole.ANALYST).exists()
-    return cache[key]
 
 
 class WorkspacePolicy(Policy[Wave]):
@@ -53,10 +41,10 @@ class WorkspacePolicy(Policy[Wave]):
     def visible_to(cls, user: Any) -> QuerySet[Wave]:
         return Wave.objects.all() if is_analyst(user) else Wave.objects.none()
 
+    anonymous_actions: ClassVar[frozenset[str]] = frozenset()
+
     @classmethod
-    def can(cls, user: Any, action: str, obj: Wave | None = None) -> bool:
-        if action not in cls.actions:
-            raise ValueError(f"WorkspacePolicy knows no action {action!r}")
+    def allows(cls, user: Any, action: str, obj: Wave | None) -> bool:
         if not is_analyst(user):
             return False
         if action == "view":
@@ -127,9 +115,7 @@ class IndicatorPolicy(Policy[Indicator]):
         return Indicator.objects.all()
 
     @classmethod
-    def can(cls, user: Any, action: str, obj: Indicator | None = None) -> bool:
-        if action not in cls.actions:
-            raise ValueError(f"IndicatorPolicy knows no action {action!r}")
+    def allows(cls, user: Any, action: str, obj: Indicator | None) -> bool:
         if action == "view":
             return True
         return is_analyst(user)

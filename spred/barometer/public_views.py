@@ -18,13 +18,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from spred.accounts.roles import is_analyst
 from spred.barometer import charts as barometer_charts
 from spred.barometer import opendata
 from spred.barometer import public_cells as shown
 from spred.barometer import public_selectors as published
 from spred.barometer.choices import Area, Breakdown, GovernmentLevel, SizeBand, Theme
 from spred.barometer.models import Indicator, Wave
-from spred.barometer.policies import is_analyst
 from spred.barometer.public_cells import PublicCell
 from spred.barometer.public_forms import LikeMineForm, WaveChoiceForm
 from spred.core import charts as core_charts

@@ -22,11 +22,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from ninja import Path, Query, Router
-from ninja.errors import AuthenticationError
 from ninja.pagination import paginate
 
-from spred.api.auth import token_auth
-from spred.api.pagination import LimitOffset
+from spred.accounts.token_auth import OPTIONAL_TOKEN, reading_user, token_auth
 from spred.catalogue import case_schema, discovery, exports, selectors, services
 from spred.catalogue.api_schemas import (
     CaseIn,
@@ -46,6 +44,8 @@ from spred.catalogue.importing.records import OrganisationResolver, unknown_orga
 from spred.catalogue.inputs import CaseInput, ContactInput, PartnerInput, SolutionInput
 from spred.catalogue.models import Case, Solution
 from spred.catalogue.policies import CasePolicy, SolutionPolicy
+from spred.core.api.pagination import LimitOffset
+from spred.core.api.parameters import SLUG_PATH
 from spred.core.policies import ActionNotAllowed, Policy
 from spred.organisations.models import Organisation
 
@@ -54,13 +54,6 @@ if TYPE_CHECKING:
 
 router = Router(tags=["katalog"])
 
-SLUG_PATH = Path(
-    ...,
-    description="Kortnavnet i adressen",
-    pattern=r"^[-a-zA-Z0-9_]+$",
-    max_length=220,
-    example="sensorer-i-natteplejen",
-)
 SCHEMA_NAMES = tuple(
     f"{name}{suffix}.json"
     for name in case_schema.SCHEMA_NAMES
@@ -72,14 +65,6 @@ SCHEMA_PATH = Path(..., description="case.json, solution.json eller catalogue.js
 SEARCH_LIMIT = Query(20, ge=1, le=100, description="Højst så mange træffere")
 SEARCH_OFFSET = Query(0, ge=0, le=10_000, description="Spring så mange over")
 
-#: The optional token of a read: documented so a client knows a bad token is refused.
-OPTIONAL_TOKEN = {
-    "responses": {
-        401: {
-            "description": "En API-nøgle blev sendt, men den er ukendt, tilbagekaldt eller udløbet"
-        }
-    }
-}
 
 #: Service field names that differ from the format's.
 CASE_FIELD_NAMES = {"solution_text": "solution", "solution_slugs": "solutions"}
@@ -91,20 +76,6 @@ CASE_SECTIONS = {
     "lessons": "lessons",
     "spreading_potential": "spreading_potential",
 }
-
-
-# --------------------------------------------------------------------------------------------
-# Who reads
-
-
-def reading_user(request: HttpRequest) -> Any:
-    """The token's owner when a token is sent, else an anonymous visitor (never the session)."""
-    if not request.headers.get("Authorization"):
-        return AnonymousUser()
-    user = token_auth(request)
-    if user is None:
-        raise AuthenticationError()
-    return user
 
 
 # --------------------------------------------------------------------------------------------

@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 
 from spred.accounts.roles import PlatformRole
 from spred.catalogue.models import Case, Solution
-from spred.core.policies import PLATFORM_ADMIN_GROUP
 
 
 def editor_addresses(*, exclude: Any = None) -> list[str]:
@@ -36,7 +35,7 @@ def editor_addresses(*, exclude: Any = None) -> list[str]:
     if editors:
         return editors
     return list(
-        users.filter(Q(groups__name=PLATFORM_ADMIN_GROUP) | Q(is_superuser=True))
+        users.filter(Q(groups__name=PlatformRole.ADMINISTRATOR) | Q(is_superuser=True))
         .values_list("email", flat=True)
         .distinct()
         .order_by("email")

@@ -26,13 +26,16 @@ from typing import Any, ClassVar, Literal
 
 from django.db.models import Q, QuerySet
 
-from spred.accounts.roles import PlatformRole
+from spred.accounts.roles import is_editor, is_platform_admin
 from spred.catalogue.choices import PUBLIC_STATUSES, Status
 from spred.catalogue.models import Case, CatalogueEntry, Solution
-from spred.core.policies import ActionNotAllowed, Policy, has_platform_role, is_platform_admin
-from spred.organisations.choices import MembershipStatus
-from spred.organisations.models import Membership, Organisation
-from spred.organisations.policies import active_role, is_org_admin
+from spred.core.policies import ActionNotAllowed, Policy, is_signed_in
+from spred.organisations.memberships import (
+    is_member,
+    is_org_admin,
+    member_organisation_ids,
+)
+from spred.organisations.models import Organisation
 
 #: Statuses in which the owners may change the text.
 OWNER_EDITABLE = frozenset({Status.DRAFT, Status.RETURNED, Status.PUBLISHED})
@@ -42,32 +45,14 @@ EDITOR_EDITABLE = frozenset({Status.SUBMITTED, Status.PUBLISHED})
 EDITOR_STATUSES = frozenset({Status.SUBMITTED, Status.RETURNED})
 
 
-def _signed_in(user: Any) -> bool:
-    return user is not None and user.is_authenticated and user.is_active
-
-
-def is_editor(user: Any) -> bool:
-    """A centre editor (platform role Redaktør) or a platform admin."""
-    return has_platform_role(user, PlatformRole.EDITOR) or is_platform_admin(user)
-
-
-def member_organisation_ids(user: Any) -> QuerySet[Membership, int]:
-    """The organisations the user is an active member of (any role), as a subquery."""
-    return Membership.objects.filter(user=user, status=MembershipStatus.ACTIVE).values_list(
-        "organisation_id", flat=True
-    )
-
-
 def can_contribute(user: Any, organisation: Organisation) -> bool:
     """Whether the user may write catalogue entries for ``organisation``: an active member of
     it in any role, or an editor (who may write on an organisation's behalf)."""
-    if not _signed_in(user):
-        return False
-    return is_editor(user) or active_role(user, organisation) is not None
+    return is_editor(user) or is_member(user, organisation)
 
 
 def contributes_somewhere(user: Any) -> bool:
-    if not _signed_in(user):
+    if not is_signed_in(user):
         return False
     return is_editor(user) or member_organisation_ids(user).exists()
 
@@ -75,18 +60,18 @@ def contributes_somewhere(user: Any) -> bool:
 def is_owner(user: Any, entry: CatalogueEntry) -> bool:
     """An active member of the owner organisation, the editor who wrote the entry, or a
     platform admin."""
-    if not _signed_in(user):
+    if not is_signed_in(user):
         return False
     if is_platform_admin(user):
         return True
-    if active_role(user, entry.organisation) is not None:
+    if is_member(user, entry.organisation):
         return True
     return entry.created_by_id == user.pk and is_editor(user)
 
 
 def _visible(user: Any, model: type[CatalogueEntry]) -> QuerySet[Any]:
     qs = model._default_manager.all()
-    if not _signed_in(user):
+    if not is_signed_in(user):
         return qs.filter(status__in=PUBLIC_STATUSES)
     if is_platform_admin(user):
         return qs
@@ -132,14 +117,8 @@ class _EntryPolicy:
     )
 
     @classmethod
-    def _check(cls, user: Any, action: str, obj: CatalogueEntry | None) -> bool | None:
+    def _entry_rule(cls, user: Any, action: str, obj: CatalogueEntry | None) -> bool | None:
         """The answer where it does not depend on the kind of entry, else None."""
-        if action not in cls.actions:
-            raise ValueError(f"{cls.__name__} knows no action {action!r}")
-        if action == "view":
-            return None
-        if not _signed_in(user):
-            return False
         if action == "create":
             if obj is None:
                 return contributes_somewhere(user)
@@ -168,22 +147,23 @@ class CasePolicy(_EntryPolicy, Policy[Case]):
             "attach",
         }
     )
+    anonymous_actions: ClassVar[frozenset[str]] = frozenset({"view", "withdraw_by_link"})
 
     @classmethod
     def visible_to(cls, user: Any) -> QuerySet[Case]:
         return _visible(user, Case)
 
     @classmethod
-    def can(cls, user: Any, action: str, obj: Case | None = None) -> bool:
+    def allows(cls, user: Any, action: str, obj: Case | None) -> bool:
         if action == "withdraw_by_link":
             # Anyone holding the signed link the contact person was e-mailed: the service has
             # found the case from the link, or found nothing (None).
             return obj is not None
-        answer = cls._check(user, action, obj)
+        if action == "view":
+            return super().allows(user, action, obj)
+        answer = cls._entry_rule(user, action, obj)
         if answer is not None:
             return answer
-        if action == "view":
-            return obj is None or cls.visible_to(user).filter(pk=obj.pk).exists()
         assert obj is not None
         if action == "attach":
             return _can(user, "edit", obj)
@@ -207,13 +187,11 @@ class SolutionPolicy(_EntryPolicy, Policy[Solution]):
         return _visible(user, Solution)
 
     @classmethod
-    def can(cls, user: Any, action: str, obj: Solution | None = None) -> bool:
-        answer = cls._check(user, action, obj)
-        if answer is not None:
-            return answer
+    def allows(cls, user: Any, action: str, obj: Solution | None) -> bool:
         if action == "view":
-            return obj is None or cls.visible_to(user).filter(pk=obj.pk).exists()
-        return False
+            return super().allows(user, action, obj)
+        answer = cls._entry_rule(user, action, obj)
+        return bool(answer)
 
 
 class CataloguePolicy:

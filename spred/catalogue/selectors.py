@@ -14,15 +14,12 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
+from spred.accounts.roles import is_editor
 from spred.catalogue.choices import Status
 from spred.catalogue.models import Case, CasePartner, CaseRevision, Solution
-from spred.catalogue.policies import (
-    CasePolicy,
-    SolutionPolicy,
-    is_editor,
-    member_organisation_ids,
-)
+from spred.catalogue.policies import CasePolicy, SolutionPolicy
 from spred.organisations.choices import PUBLIC_KINDS
+from spred.organisations.memberships import member_organisation_ids
 from spred.organisations.models import Organisation
 from spred.organisations.policies import OrganisationPolicy
 

@@ -26,6 +26,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from spred.accounts.roles import is_editor
 from spred.catalogue import notifications
 from spred.catalogue.attachments import MAX_PER_CASE, check_upload
 from spred.catalogue.choices import PartnerRole, Status
@@ -43,7 +44,7 @@ from spred.catalogue.models import (
     Taxon,
     TechnologyCategory,
 )
-from spred.catalogue.policies import CasePolicy, SolutionPolicy, can_contribute, is_editor
+from spred.catalogue.policies import CasePolicy, SolutionPolicy, can_contribute
 from spred.catalogue.review import acceptance_checklist, solution_checklist, unmet
 from spred.catalogue.revisions import case_snapshot, comparable
 from spred.core.audit import service

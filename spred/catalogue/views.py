@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from spred.accounts.roles import is_editor
 from spred.catalogue import consent, selectors, services
 from spred.catalogue.choices import PUBLIC_STATUSES, EntryKind, Status
 from spred.catalogue.consent import consent_text
@@ -44,7 +45,7 @@ from spred.catalogue.forms import (
 )
 from spred.catalogue.inputs import CaseInput, SolutionInput
 from spred.catalogue.models import Case, Solution
-from spred.catalogue.policies import CasePolicy, SolutionPolicy, is_editor
+from spred.catalogue.policies import CasePolicy, SolutionPolicy
 from spred.catalogue.review import acceptance_checklist, solution_checklist
 from spred.catalogue.revisions import snapshot_diff
 from spred.core.feedback import perform

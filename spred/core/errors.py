@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from spred.core.problems import is_api_request, problem_response
+from spred.core.api.problems import is_api_request, problem_response
 
 
 def _problem(request: HttpRequest, status: int, title: str, detail: str) -> HttpResponse:

@@ -3,6 +3,10 @@
 Every selector starts from a policy's ``visible_to(user)``, so an object outside a user's scope
 is simply not in the queryset, and a view looking it up answers 404 — it never reveals that the
 object exists.
+
+``can(user, action, obj)`` opens the same way in every policy, here: an action the policy does
+not know is a programming error, and every action but those in ``anonymous_actions`` needs a
+signed-in, active user. What is left is the policy's own rule, ``allows``.
 """
 
 from __future__ import annotations
@@ -15,8 +19,6 @@ from django.http import Http404
 
 M = TypeVar("M", bound=models.Model)
 
-PLATFORM_ADMIN_GROUP = "Administrator"
-
 
 class ActionNotAllowed(Exception):
     """Raised by a service when the acting user may not perform the action."""
@@ -26,30 +28,20 @@ class ActionNotAllowed(Exception):
         self.message = message
 
 
-def is_platform_admin(user: Any) -> bool:
-    if user is None or not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    return has_platform_role(user, PLATFORM_ADMIN_GROUP)
-
-
-def has_platform_role(user: Any, group_name: str) -> bool:
-    if user is None or not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    cache: dict[str, bool] = user.__dict__.setdefault("_spred_role_cache", {})
-    if group_name not in cache:
-        cache[group_name] = user.groups.filter(name=group_name).exists()
-    return cache[group_name]
+def is_signed_in(user: Any) -> bool:
+    """A signed-in user whose account is active: the least any write asks."""
+    return user is not None and user.is_authenticated and user.is_active
 
 
 class Policy(Generic[M]):
-    """Base class. Subclasses set ``model`` and override ``visible_to`` and ``can``."""
+    """Base class. Subclasses set ``model`` and ``actions``, implement ``visible_to``, and put
+    their rules in ``allows``."""
 
     model: ClassVar[type[models.Model]]
     actions: ClassVar[frozenset[str]] = frozenset({"view"})
+    #: Actions that are asked about visitors who are not signed in too; every other action is
+    #: refused to them before ``allows`` is asked.
+    anonymous_actions: ClassVar[frozenset[str]] = frozenset({"view"})
 
     @classmethod
     def visible_to(cls, user: Any) -> models.QuerySet[M]:
@@ -59,6 +51,14 @@ class Policy(Generic[M]):
     def can(cls, user: Any, action: str, obj: M | None = None) -> bool:
         if action not in cls.actions:
             raise ValueError(f"{cls.__name__} knows no action {action!r}")
+        if action not in cls.anonymous_actions and not is_signed_in(user):
+            return False
+        return cls.allows(user, action, obj)
+
+    @classmethod
+    def allows(cls, user: Any, action: str, obj: M | None) -> bool:
+        """The policy's own rule for a known action (``user`` is signed in unless the action is
+        one of ``anonymous_actions``). By default: ``view`` what ``visible_to`` holds."""
         if action == "view":
             return obj is None or cls.visible_to(user).filter(pk=obj.pk).exists()
         return False

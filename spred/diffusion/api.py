@@ -24,12 +24,12 @@ from django.utils.translation import gettext_noop
 from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
 
-from spred.api.auth import token_auth
-from spred.api.pagination import LimitOffset
-from spred.catalogue.api import OPTIONAL_TOKEN, SLUG_PATH, reading_user
+from spred.accounts.token_auth import OPTIONAL_TOKEN, reading_user, token_auth
 from spred.catalogue.importing.records import OrganisationResolver, unknown_organisation
 from spred.catalogue.models import Case, Solution
 from spred.catalogue.policies import CasePolicy, SolutionPolicy
+from spred.core.api.pagination import LimitOffset
+from spred.core.api.parameters import SLUG_PATH
 from spred.diffusion import selectors, services, statistics_selectors
 from spred.diffusion.analytics import DiffusionStats
 from spred.diffusion.choices import AdoptionStatus, ScopeUnit, Verification

@@ -12,10 +12,11 @@ from django.http import Http404
 
 from spred.catalogue.choices import Status
 from spred.catalogue.models import Solution
-from spred.catalogue.policies import SolutionPolicy, member_organisation_ids
+from spred.catalogue.policies import SolutionPolicy
 from spred.diffusion import guide
 from spred.diffusion.models import Adoption, GuideProject, WorksheetAnswer
 from spred.diffusion.policies import AdoptionPolicy, GuideProjectPolicy
+from spred.organisations.memberships import member_organisation_ids
 from spred.organisations.models import Organisation
 from spred.organisations.policies import OrganisationPolicy
 

@@ -31,26 +31,18 @@ from typing import Any, ClassVar
 
 from django.db.models import Q, QuerySet
 
+from spred.accounts.roles import is_editor, is_platform_admin
 from spred.catalogue.choices import PUBLIC_STATUSES
-from spred.catalogue.policies import is_editor, member_organisation_ids
-from spred.core.policies import Policy, is_platform_admin
+from spred.core.policies import Policy, is_signed_in
 from spred.diffusion.choices import Verification
 from spred.diffusion.models import Adoption, GuideProject
-from spred.organisations.policies import active_role
-
-
-def _signed_in(user: Any) -> bool:
-    return user is not None and user.is_authenticated and user.is_active
-
-
-def is_member_of(user: Any, organisation: Any) -> bool:
-    return _signed_in(user) and active_role(user, organisation) is not None
+from spred.organisations.memberships import is_member, member_organisation_ids
 
 
 def can_record_somewhere(user: Any) -> bool:
     """Whether the user may record adoptions at all: an editor or a member of some
     organisation."""
-    if not _signed_in(user):
+    if not is_signed_in(user):
         return False
     return is_editor(user) or member_organisation_ids(user).exists()
 
@@ -65,7 +57,7 @@ class AdoptionPolicy(Policy[Adoption]):
     def visible_to(cls, user: Any) -> QuerySet[Adoption]:
         qs = Adoption.objects.select_related("organisation", "solution")
         public = Q(verification=Verification.VERIFIED, solution__status__in=PUBLIC_STATUSES)
-        if not _signed_in(user):
+        if not is_signed_in(user):
             return qs.filter(public)
         if is_platform_admin(user) or is_editor(user):
             return qs
@@ -74,20 +66,16 @@ class AdoptionPolicy(Policy[Adoption]):
         )
 
     @classmethod
-    def can(cls, user: Any, action: str, obj: Adoption | None = None) -> bool:
-        if action not in cls.actions:
-            raise ValueError(f"{cls.__name__} knows no action {action!r}")
+    def allows(cls, user: Any, action: str, obj: Adoption | None) -> bool:
         if action == "view":
-            return obj is None or cls.visible_to(user).filter(pk=obj.pk).exists()
-        if not _signed_in(user):
-            return False
+            return super().allows(user, action, obj)
         if action == "create":
             if obj is None:
                 return can_record_somewhere(user)
             return is_editor(user) or member_organisation_ids(user).exists()
         if obj is None:
             return False
-        member = is_member_of(user, obj.organisation) or is_platform_admin(user)
+        member = is_member(user, obj.organisation) or is_platform_admin(user)
         pending = obj.verification == Verification.PENDING
         verified = obj.verification == Verification.VERIFIED
         if action == "confirm":
@@ -103,7 +91,7 @@ class AdoptionPolicy(Policy[Adoption]):
         if action == "withdraw":
             return pending and (obj.recorded_by_id == user.pk or is_platform_admin(user))
         if action == "contact":
-            return verified and not is_member_of(user, obj.organisation)
+            return verified and not is_member(user, obj.organisation)
         return False
 
 
@@ -114,25 +102,21 @@ class GuideProjectPolicy(Policy[GuideProject]):
     @classmethod
     def visible_to(cls, user: Any) -> QuerySet[GuideProject]:
         qs = GuideProject.objects.select_related("organisation", "solution")
-        if not _signed_in(user):
+        if not is_signed_in(user):
             return qs.none()
         if is_platform_admin(user):
             return qs
         return qs.filter(organisation_id__in=member_organisation_ids(user))
 
     @classmethod
-    def can(cls, user: Any, action: str, obj: GuideProject | None = None) -> bool:
-        if action not in cls.actions:
-            raise ValueError(f"{cls.__name__} knows no action {action!r}")
+    def allows(cls, user: Any, action: str, obj: GuideProject | None) -> bool:
         if action == "view":
-            return obj is None or cls.visible_to(user).filter(pk=obj.pk).exists()
-        if not _signed_in(user):
-            return False
+            return super().allows(user, action, obj)
         if action == "create" and obj is None:
             return member_organisation_ids(user).exists() or is_platform_admin(user)
         if obj is None:
             return False
-        member = is_member_of(user, obj.organisation) or is_platform_admin(user)
+        member = is_member(user, obj.organisation) or is_platform_admin(user)
         if action == "create":
             return member
         if action in {"edit", "close"}:

@@ -36,12 +36,13 @@ from django.utils.dateparse import parse_datetime
 
 from spred.catalogue.choices import PUBLIC_STATUSES, Status
 from spred.catalogue.models import Solution
-from spred.catalogue.policies import SolutionPolicy, member_organisation_ids
+from spred.catalogue.policies import SolutionPolicy
 from spred.diffusion import recommendations
 from spred.diffusion.choices import IN_USE_STATUSES, AdoptionStatus, Verification
 from spred.diffusion.models import Adoption
 from spred.diffusion.policies import AdoptionPolicy
 from spred.organisations.choices import PUBLIC_SECTORS, MembershipStatus, OrganisationKind, Sector
+from spred.organisations.memberships import member_organisation_ids
 from spred.organisations.models import Organisation, Region
 from spred.organisations.policies import OrganisationPolicy
 

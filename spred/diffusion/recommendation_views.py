@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from spred.catalogue.policies import is_editor
+from spred.accounts.roles import is_editor
 from spred.core.forms import add_service_errors
 from spred.core.policies import ActionNotAllowed
 from spred.diffusion import recommendation_selectors as picks
@@ -20,7 +20,7 @@ from spred.diffusion import selectors
 from spred.diffusion.choices import Verification
 from spred.diffusion.contact_forms import ContactRequestForm
 from spred.diffusion.contact_services import CONTACT_LIMIT_PER_DAY, contact_request_send
-from spred.diffusion.policies import is_member_of
+from spred.organisations.memberships import is_member
 
 
 def _crumbs(*rest: tuple[str, str | None]) -> list[tuple[str, str | None]]:
@@ -31,7 +31,7 @@ def _crumbs(*rest: tuple[str, str | None]) -> list[tuple[str, str | None]]:
 def organisation(request: HttpRequest, slug: str) -> HttpResponse:
     user = request.user
     org = picks.diffusion_organisation(user=user, slug=slug)
-    member = is_member_of(user, org)
+    member = is_member(user, org)
     adoptions = (
         selectors.organisation_adoptions(user=user, organisation=org)
         .exclude(verification=Verification.REJECTED)

@@ -18,11 +18,12 @@ from django.utils import timezone
 
 from spred.catalogue.choices import Status
 from spred.catalogue.models import Case, Solution
-from spred.catalogue.policies import CasePolicy, SolutionPolicy, member_organisation_ids
+from spred.catalogue.policies import CasePolicy, SolutionPolicy
 from spred.diffusion.choices import RECONFIRM_AFTER_DAYS, Verification
 from spred.diffusion.models import Adoption, AdoptionEvent, LearnedFrom
 from spred.diffusion.policies import AdoptionPolicy
 from spred.organisations.choices import PUBLIC_SECTORS
+from spred.organisations.memberships import member_organisation_ids
 from spred.organisations.models import Organisation, Region
 from spred.organisations.policies import OrganisationPolicy, RegionPolicy
 

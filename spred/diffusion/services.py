@@ -32,8 +32,9 @@ from spred.core.audit import service
 from spred.core.policies import ActionNotAllowed
 from spred.diffusion.choices import ADOPTED_STATUSES, AdoptionStatus, ScopeUnit, Verification
 from spred.diffusion.models import Adoption, AdoptionEvent, LearnedFrom
-from spred.diffusion.policies import AdoptionPolicy, is_member_of
+from spred.diffusion.policies import AdoptionPolicy
 from spred.organisations.choices import PUBLIC_SECTORS, MembershipRole, MembershipStatus
+from spred.organisations.memberships import is_member
 from spred.organisations.models import Membership, Organisation
 
 Errors = dict[str, list[str]]
@@ -277,7 +278,7 @@ def adoption_record(
     assert solution is not None
 
     actor = _actor(acting_user)
-    verified = is_member_of(acting_user, organisation)
+    verified = is_member(acting_user, organisation)
     now = timezone.now()
     adoption = Adoption(
         organisation=organisation,

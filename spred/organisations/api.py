@@ -11,8 +11,8 @@ from ninja import Field, FilterSchema, Path, Query, Router, Schema
 from ninja.pagination import paginate
 from pydantic import ConfigDict
 
-from spred.api.auth import token_auth
-from spred.api.pagination import LimitOffset
+from spred.accounts.token_auth import token_auth
+from spred.core.api.pagination import LimitOffset
 from spred.organisations import selectors, services
 from spred.organisations.choices import SELF_REGISTERED_KINDS, OrganisationKind, Sector
 from spred.organisations.models import Organisation, Region

@@ -6,29 +6,11 @@ from typing import Any, ClassVar
 
 from django.db.models import Q, QuerySet
 
-from spred.core.policies import Policy, is_platform_admin
+from spred.accounts.roles import is_platform_admin
+from spred.core.policies import Policy, is_signed_in
 from spred.organisations.choices import MembershipRole, MembershipStatus
+from spred.organisations.memberships import active_role, is_org_admin
 from spred.organisations.models import Membership, Organisation, Region
-
-
-def active_role(user: Any, organisation: Organisation) -> str | None:
-    """The user's role in the organisation, or None when not an active member."""
-    if user is None or not user.is_authenticated:
-        return None
-    cache: dict[int, str | None] = user.__dict__.setdefault("_spred_membership_cache", {})
-    if organisation.pk not in cache:
-        cache[organisation.pk] = (
-            Membership.objects.filter(
-                user=user, organisation=organisation, status=MembershipStatus.ACTIVE
-            )
-            .values_list("role", flat=True)
-            .first()
-        )
-    return cache[organisation.pk]
-
-
-def is_org_admin(user: Any, organisation: Organisation) -> bool:
-    return active_role(user, organisation) == MembershipRole.ADMIN
 
 
 class RegionPolicy(Policy[Region]):
@@ -54,13 +36,9 @@ class OrganisationPolicy(Policy[Organisation]):
         return Organisation.objects.all()
 
     @classmethod
-    def can(cls, user: Any, action: str, obj: Organisation | None = None) -> bool:
-        if action not in cls.actions:
-            raise ValueError(f"OrganisationPolicy knows no action {action!r}")
+    def allows(cls, user: Any, action: str, obj: Organisation | None) -> bool:
         if action == "view":
             return True
-        if user is None or not user.is_authenticated or not user.is_active:
-            return False
         if action == "register":
             return True
         assert obj is not None
@@ -82,9 +60,11 @@ class MembershipPolicy(Policy[Membership]):
     model = Membership
     actions: ClassVar[frozenset[str]] = frozenset({"view", "decide", "manage", "withdraw"})
 
+    anonymous_actions: ClassVar[frozenset[str]] = frozenset()
+
     @classmethod
     def visible_to(cls, user: Any) -> QuerySet[Membership]:
-        if user is None or not user.is_authenticated or not user.is_active:
+        if not is_signed_in(user):
             return Membership.objects.none()
         if is_platform_admin(user):
             return Membership.objects.all()
@@ -94,10 +74,8 @@ class MembershipPolicy(Policy[Membership]):
         return Membership.objects.filter(Q(user=user) | Q(organisation_id__in=admin_of))
 
     @classmethod
-    def can(cls, user: Any, action: str, obj: Membership | None = None) -> bool:
-        if action not in cls.actions:
-            raise ValueError(f"MembershipPolicy knows no action {action!r}")
-        if user is None or not user.is_authenticated or not user.is_active or obj is None:
+    def allows(cls, user: Any, action: str, obj: Membership | None) -> bool:
+        if obj is None:
             return False
         if action == "view":
             return cls.visible_to(user).filter(pk=obj.pk).exists()

@@ -88,7 +88,7 @@ def pending_requests_for(*, user: Any) -> QuerySet[Membership]:
     qs = MembershipPolicy.visible_to(user).filter(status=MembershipStatus.REQUESTED)
     if not user.is_authenticated:
         return qs.none()
-    from spred.core.policies import is_platform_admin
+    from spred.accounts.roles import is_platform_admin
 
     if not is_platform_admin(user):
         admin_of = Membership.objects.filter(

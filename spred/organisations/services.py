@@ -14,8 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from spred.accounts.roles import PlatformRole
 from spred.core.audit import service
-from spred.core.policies import PLATFORM_ADMIN_GROUP, ActionNotAllowed
+from spred.core.policies import ActionNotAllowed
 from spred.organisations.choices import (
     SELF_REGISTERED_KINDS,
     MembershipRole,
@@ -164,7 +165,7 @@ def membership_request(
         # decide until one is appointed, so the request reaches someone.
         admins = list(
             get_user_model()
-            .objects.filter(Q(groups__name=PLATFORM_ADMIN_GROUP) | Q(is_superuser=True))
+            .objects.filter(Q(groups__name=PlatformRole.ADMINISTRATOR) | Q(is_superuser=True))
             .filter(is_active=True)
             .values_list("email", flat=True)
             .distinct()

@@ -22,8 +22,9 @@ from spred.organisations.forms import (
     OrganisationFilterForm,
     PrivateRegistrationForm,
 )
+from spred.organisations.memberships import active_role
 from spred.organisations.models import Membership, Organisation
-from spred.organisations.policies import OrganisationPolicy, active_role
+from spred.organisations.policies import OrganisationPolicy
 
 
 @require_GET

@@ -7,10 +7,9 @@ from django.contrib.auth.models import AnonymousUser, Group
 
 from spred.accounts.models import ApiToken, User
 from spred.accounts.policies import ApiTokenPolicy
-from spred.accounts.roles import PlatformRole
+from spred.accounts.roles import PlatformRole, has_platform_role, is_platform_admin
 from spred.accounts.services import api_token_create
 from spred.accounts.tests.factories import UserFactory
-from spred.core.policies import has_platform_role, is_platform_admin
 
 pytestmark = pytest.mark.django_db
 

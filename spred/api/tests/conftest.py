@@ -11,7 +11,7 @@ from django.test import Client
 
 from spred.accounts.models import ApiToken, User
 from spred.accounts.services import api_token_create
-from spred.api.tests.assertions import Auth, Unchanged
+from spred.core.api.testing import Auth, Unchanged
 from spred.organisations.models import Membership, Organisation, Region
 from spred.organisations.reference import LoadReport, load_reference_data
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from spred.accounts.models import ApiToken, User
 from spred.accounts.services import api_token_revoke
-from spred.api.tests.assertions import Auth, Unchanged, assert_problem, field_errors
+from spred.core.api.testing import Auth, Unchanged, assert_problem, field_errors
 from spred.core.policies import ActionNotAllowed
 from spred.organisations import selectors, services
 

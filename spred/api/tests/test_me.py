@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from spred.accounts.models import ApiToken, User
 from spred.accounts.services import api_token_create
-from spred.api.tests.assertions import Auth, assert_problem
+from spred.core.api.testing import Auth, assert_problem
 from spred.organisations.choices import MembershipRole, MembershipStatus, OrganisationKind
 from spred.organisations.models import Membership, Organisation
 

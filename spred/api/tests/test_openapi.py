@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.test import Client
 
-from spred.api.openapi import current_document
+from spred.api.v1 import current_document
 
 SNAPSHOT = Path(settings.BASE_DIR) / "docs" / "api" / "openapi.json"
 REGENERATE = "make openapi  (python manage.py export_openapi docs/api/openapi.json)"

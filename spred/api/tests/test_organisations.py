@@ -10,7 +10,7 @@ from auditlog.models import LogEntry
 from django.test import Client
 
 from spred.accounts.models import User
-from spred.api.tests.assertions import Auth
+from spred.core.api.testing import Auth
 from spred.organisations.choices import MembershipRole, MembershipStatus
 from spred.organisations.identifiers import REFERENCE_DIR
 from spred.organisations.models import Membership, Organisation

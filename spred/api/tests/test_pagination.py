@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from spred.api.tests.assertions import assert_problem
+from spred.core.api.testing import assert_problem
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import template
 
-from spred.barometer.policies import is_analyst
+from spred.accounts.roles import is_analyst
 
 register = template.Library()
 

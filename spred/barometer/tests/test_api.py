@@ -9,7 +9,6 @@ from urllib.parse import quote
 import pytest
 from django.test import Client
 
-from spred.api.tests.assertions import assert_problem, field_errors
 from spred.barometer.models import PublishedEstimate
 from spred.barometer.tests.public_fixtures import (
     DRAFT_ESTIMATE,
@@ -19,6 +18,7 @@ from spred.barometer.tests.public_fixtures import (
     BarometerWorld,
     make_barometer_world,
 )
+from spred.core.api.testing import assert_problem, field_errors
 from spred.core.testing import max_queries
 
 API = "/api/v1/barometer"

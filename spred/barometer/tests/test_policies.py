@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from spred.accounts.models import User
-from spred.accounts.roles import PlatformRole
+from spred.accounts.roles import PlatformRole, is_analyst
 from spred.accounts.tests.factories import UserFactory, platform_admin
 from spred.barometer.models import Wave
 from spred.barometer.policies import (
@@ -16,7 +16,6 @@ from spred.barometer.policies import (
     RespondentPolicy,
     StratumPolicy,
     WorkspacePolicy,
-    is_analyst,
 )
 from spred.barometer.publishing import publish_wave
 from spred.core.policies import anonymous

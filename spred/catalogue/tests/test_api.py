@@ -9,7 +9,6 @@ import pytest
 from django.test import Client
 
 from spred.accounts.services import api_token_create
-from spred.api.tests.assertions import assert_problem, field_errors
 from spred.catalogue.choices import Status
 from spred.catalogue.models import Case, Solution
 from spred.catalogue.tests.discovery_world import (
@@ -19,6 +18,7 @@ from spred.catalogue.tests.discovery_world import (
     index_everything,
     make_case,
 )
+from spred.core.api.testing import assert_problem, field_errors
 from spred.organisations.models import Organisation
 
 pytestmark = pytest.mark.django_db

@@ -7,15 +7,10 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
+from spred.accounts.roles import is_editor
 from spred.accounts.tests.factories import UserFactory, platform_admin
 from spred.catalogue.choices import Status
-from spred.catalogue.policies import (
-    CasePolicy,
-    CataloguePolicy,
-    SolutionPolicy,
-    can_contribute,
-    is_editor,
-)
+from spred.catalogue.policies import CasePolicy, CataloguePolicy, SolutionPolicy, can_contribute
 from spred.catalogue.tests.conftest import CatalogueWorld
 from spred.catalogue.tests.factories import CaseFactory, editor
 from spred.core.policies import ActionNotAllowed

@@ -11,7 +11,7 @@ import pytest
 from django.test import Client
 
 from spred.accounts.services import api_token_create
-from spred.api.tests.assertions import assert_problem, field_errors
+from spred.core.api.testing import assert_problem, field_errors
 from spred.core.testing import assert_queries_do_not_grow
 from spred.diffusion.choices import Verification
 from spred.diffusion.models import Adoption

@@ -11,13 +11,9 @@ from django.http import Http404
 from spred.accounts.models import User
 from spred.accounts.tests.factories import UserFactory
 from spred.organisations.choices import MembershipRole
+from spred.organisations.memberships import active_role
 from spred.organisations.models import Membership, Organisation
-from spred.organisations.policies import (
-    MembershipPolicy,
-    OrganisationPolicy,
-    RegionPolicy,
-    active_role,
-)
+from spred.organisations.policies import MembershipPolicy, OrganisationPolicy, RegionPolicy
 from spred.organisations.tests.factories import (
     MembershipFactory,
     MembershipRequestFactory,

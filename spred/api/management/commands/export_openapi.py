@@ -9,7 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from spred.api.openapi import current_document
+from spred.api.v1 import current_document
 
 DEFAULT_PATH = Path("docs") / "api" / "openapi.json"
 

@@ -1,8 +1,12 @@
-"""RFC 7807 problem details for every API error, in the platform's language (Danish by default).
+"""RFC 7807 problem details: the one error shape for everything under /api/, in the platform's
+language (Danish by default).
 
-Every error the API can answer — validation, authentication, permission, not found, wrong method,
-oversized body, server error — goes through :func:`problem_response`, so a client only ever has
-to parse one error shape. The OpenAPI document describes the same shape (see ``spred.api.openapi``).
+Three layers answer API errors: the request-size middleware (before any view), Django's error
+handlers (unknown URLs, crashes outside ninja) and the API's own exception handlers, which
+:func:`install` registers for every error an operation can end with — validation,
+authentication, permission, not found, wrong method, oversized body, server error. All go
+through :func:`problem_response`, so a client only ever has to parse one error shape. The
+OpenAPI document describes the same shape (see ``openapi``).
 """
 
 import logging
@@ -12,7 +16,7 @@ from typing import Any
 from django.core import signals
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,7 +25,43 @@ from ninja.errors import AuthenticationError, AuthorizationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from spred.core.policies import ActionNotAllowed
-from spred.core.problems import problem_response, status_title
+
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+API_PREFIX = "/api/"
+
+
+def is_api_request(request: HttpRequest) -> bool:
+    return request.path.startswith(API_PREFIX)
+
+
+def status_title(status: int) -> str:
+    titles = {
+        400: _("Forkert forespørgsel"),
+        401: _("Ikke logget ind"),
+        403: _("Ingen adgang"),
+        404: _("Findes ikke"),
+        405: _("Metoden er ikke tilladt"),
+        413: _("For stor forespørgsel"),
+        422: _("Ugyldige data"),
+        429: _("For mange forespørgsler"),
+        500: _("Der opstod en fejl"),
+    }
+    return titles.get(status, _("Fejl"))
+
+
+def problem_response(
+    request: HttpRequest, status: int, title: str, detail: str, **extra: Any
+) -> HttpResponse:
+    body = {
+        "type": "about:blank",
+        "title": str(title),
+        "status": status,
+        "detail": str(detail),
+        "instance": request.path,
+        **extra,
+    }
+    return JsonResponse(body, status=status, content_type=PROBLEM_CONTENT_TYPE)
+
 
 # Django's own logger for failed requests, so an API 500 reaches the same handlers (mail to
 # admins, error trackers) as a 500 anywhere else on the site.

@@ -17,8 +17,8 @@ from django.urls import URLPattern, URLResolver, re_path
 from ninja import NinjaAPI
 from ninja.openapi.schema import OpenAPISchema
 
-from spred.api import problems
-from spred.api.openapi import document_problems
+from spred.core.api import problems
+from spred.core.api.openapi import document_problems
 
 View = Callable[..., HttpResponse]
 

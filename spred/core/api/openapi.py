@@ -12,8 +12,7 @@ import copy
 import json
 from typing import Any
 
-from spred.api.problems import Problem
-from spred.core.problems import PROBLEM_CONTENT_TYPE
+from spred.core.api.problems import PROBLEM_CONTENT_TYPE, Problem
 
 REF_TEMPLATE = "#/components/schemas/{model}"
 PROBLEM_REF = {"$ref": REF_TEMPLATE.format(model="Problem")}
@@ -124,15 +123,3 @@ def prune_unreferenced_schemas(schema: dict[str, Any]) -> None:
 def render(schema: dict[str, Any]) -> str:
     """The committed form of the document: sorted keys, two-space indent, final newline."""
     return json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-
-
-def current_document() -> str:
-    """The OpenAPI document of /api/v1 as the committed snapshot spells it."""
-    from django.conf import settings
-    from django.utils import translation
-
-    from config.api import api
-
-    # The document is the same in every language; pin one so it does not follow the caller's.
-    with translation.override(settings.LANGUAGE_CODE):
-        return render(api.get_openapi_schema())
