@@ -40,13 +40,13 @@ from spred.catalogue.api_schemas import (
     SolutionPatch,
 )
 from spred.catalogue.choices import EntryKind
-from spred.catalogue.importing.records import OrganisationResolver, unknown_organisation
 from spred.catalogue.inputs import CaseInput, ContactInput, PartnerInput, SolutionInput
 from spred.catalogue.models import Case, Solution
 from spred.catalogue.policies import CasePolicy, SolutionPolicy
 from spred.core.api.pagination import LimitOffset
 from spred.core.api.parameters import SLUG_PATH
 from spred.core.policies import ActionNotAllowed, Policy
+from spred.organisations.lookup import OrganisationResolver, unknown_organisation
 from spred.organisations.models import Organisation
 
 if TYPE_CHECKING:

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from spred.accounts.models import User
 from spred.catalogue.importing.format import CASE, SOLUTION
 from spred.catalogue.importing.readers import RawRecord
-from spred.catalogue.importing.runner import ImportOptions, ImportReport, import_records
+from spred.catalogue.importing.runner import CatalogueImportReport, ImportOptions, import_records
 from spred.catalogue.models import Case, Solution
 from spred.organisations.models import Organisation
 from spred.organisations.slugs import unique_slug
@@ -172,7 +172,7 @@ def load_catalogue_demo(stdout: _Output | None = None) -> CatalogueDemoSummary:
     return summary
 
 
-def _mark_demo(report: ImportReport) -> None:
+def _mark_demo(report: CatalogueImportReport) -> None:
     # is_demo is not editable through the services on purpose: only demo content has it.
     Solution.objects.filter(slug__in=[e.slug for e in report.entries if e.kind == SOLUTION]).update(
         is_demo=True

@@ -31,8 +31,9 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 from spred.catalogue.case_schema import FORMAT_NAME, FORMAT_VERSION
-from spred.catalogue.importing.format import CONTACT_FIELDS, FORMULA_TRIGGERS, TABLE_COLUMNS
+from spred.catalogue.importing.format import CONTACT_FIELDS, TABLE_COLUMNS
 from spred.catalogue.models import Case, Solution
+from spred.core.importing.tables import neutralise
 from spred.organisations.models import Organisation
 
 #: The most entries one export may hold; a larger result is refused with a message.
@@ -186,13 +187,6 @@ def in_order(queryset: QuerySet[Any], ids: Sequence[int]) -> Iterator[Any]:
 
 # --------------------------------------------------------------------------------------------
 # Flat rows (CSV, XLSX)
-
-
-def neutralise(value: str) -> str:
-    """Text a spreadsheet will show as text rather than run as a formula."""
-    if value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
-    return value
 
 
 def _flat_part(value: str) -> str:

@@ -28,17 +28,17 @@ from spred.catalogue.importing.format import (
     DEMO_FIELDS,
     SOLUTION_FIELDS,
 )
-from spred.catalogue.importing.problems import ImportFileError
-from spred.catalogue.importing.runner import ImportOptions, ImportReport, import_file
+from spred.catalogue.importing.runner import CatalogueImportReport, ImportOptions, import_file
 from spred.catalogue.policies import CataloguePolicy
 from spred.catalogue.publiccode import NotExportable, dump_publiccode, solution_publiccode
-from spred.core.importing import (
+from spred.core.importing.pages import (
     check_upload,
     example_download,
     example_view,
     upload_limit,
     upload_limit_mb,
 )
+from spred.core.importing.problems import ImportFileError
 from spred.core.policies import ActionNotAllowed
 
 CHECK, DRAFTS, PUBLISH = "kontrol", "kladder", "publicer"
@@ -99,7 +99,7 @@ def _format_help() -> dict[str, Any]:
 def catalogue_import(request: HttpRequest) -> HttpResponse:
     _require_editor(request)
     form = ImportForm(request.POST or None, request.FILES or None)
-    report: ImportReport | None = None
+    report: CatalogueImportReport | None = None
     file_error = ""
     result = request.session.pop(RESULT_KEY, None) if request.method == "GET" else None
     if request.method == "POST" and form.is_valid():

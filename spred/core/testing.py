@@ -16,7 +16,9 @@ module- and session-scoped fixtures open around the tests.
 
 from __future__ import annotations
 
+import csv
 import enum
+import io
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -403,6 +405,31 @@ class RowChanges:
             with connection.cursor() as cursor:
                 for sql in statements:
                     cursor.execute(sql)
+
+
+# --------------------------------------------------------------------------------------------
+# Files to import
+
+
+def csv_bytes(rows: list[list[str]], *, delimiter: str = ";", bom: bool = True) -> bytes:
+    """A CSV file as Danish Excel writes it: semicolons, CRLF and a byte-order mark."""
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n").writerows(rows)
+    return (("\ufeff" if bom else "") + buffer.getvalue()).encode("utf-8")
+
+
+def xlsx_bytes(rows: list[list[Any]]) -> bytes:
+    """An XLSX workbook with the rows on its first sheet."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
 
 
 # --------------------------------------------------------------------------------------------

@@ -25,7 +25,6 @@ from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
 
 from spred.accounts.token_auth import OPTIONAL_TOKEN, reading_user, token_auth
-from spred.catalogue.importing.records import OrganisationResolver, unknown_organisation
 from spred.catalogue.models import Case, Solution
 from spred.catalogue.policies import CasePolicy, SolutionPolicy
 from spred.core.api.pagination import LimitOffset
@@ -34,6 +33,7 @@ from spred.diffusion import selectors, services, statistics_selectors
 from spred.diffusion.analytics import DiffusionStats
 from spred.diffusion.choices import AdoptionStatus, ScopeUnit, Verification
 from spred.diffusion.models import NOTE_MAX, Adoption
+from spred.organisations.lookup import OrganisationResolver, unknown_organisation
 from spred.organisations.models import Organisation
 
 router = Router(tags=["spredning"])

@@ -21,18 +21,18 @@ from django.urls import NoReverseMatch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from spred.catalogue.importing.problems import ImportProblem
 from spred.core.audit import service
+from spred.core.importing.problems import ImportProblem
+from spred.core.importing.report import Progress
 from spred.core.policies import ActionNotAllowed
 from spred.diffusion import services as ledger
 from spred.diffusion.choices import ADOPTED_STATUSES, Verification
 from spred.diffusion.importing import (
     AdoptionChecker,
+    AdoptionImportReport,
     ImportedAdoption,
-    ImportReport,
     PlannedAdoption,
     PlannedEvent,
-    Progress,
     RawRow,
     as_rows,
     read_adoption_file,
@@ -69,7 +69,7 @@ def adoptions_import(
     progress: Progress | None = None,
     file_format: str = "json",
     file_problems: Sequence[ImportProblem] = (),
-) -> ImportReport:
+) -> AdoptionImportReport:
     """Import adoptions from ``rows`` (``RawRow``s from ``read_adoption_file``, or mappings of
     column → value, named ``[0]``, ``[1]``… in reports). All or nothing.
 
@@ -81,7 +81,7 @@ def adoptions_import(
     AdoptionPolicy.require(acting_user, "create", None, _refused_import())
     _refuse_demo_outside_demo_mode(demo=demo)
     records = as_rows(rows)
-    report = ImportReport(format=file_format, records=len(records), dry_run=dry_run)
+    report = AdoptionImportReport(format=file_format, records=len(records), dry_run=dry_run)
     plans, problems = AdoptionChecker(acting_user=acting_user, demo=demo).check(records, progress)
     if file_problems:
         order = {r.row: r.index for r in records}
@@ -126,7 +126,7 @@ def adoptions_import_file(
     dry_run: bool = False,
     progress: Progress | None = None,
     max_bytes: int | None = None,
-) -> ImportReport:
+) -> AdoptionImportReport:
     """Read a CSV, XLSX or JSON file and import it (``adoptions_import``). Raises
     ``ImportFileError`` when the file cannot be read at all."""
     AdoptionPolicy.require(acting_user, "create", None, _refused_import())

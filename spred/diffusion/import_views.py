@@ -24,14 +24,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from spred.catalogue import selectors as catalogue_selectors
-from spred.catalogue.importing.problems import ImportFileError
-from spred.core.importing import (
+from spred.core.importing.pages import (
     check_upload,
     example_download,
     example_view,
     upload_limit,
     upload_limit_mb,
 )
+from spred.core.importing.problems import ImportFileError
 from spred.core.policies import ActionNotAllowed
 from spred.diffusion.choices import AdoptionStatus, ScopeUnit
 from spred.diffusion.import_services import adoptions_import
@@ -41,7 +41,7 @@ from spred.diffusion.importing import (
     DEMO_COLUMNS,
     EXAMPLE_SOLUTION,
     REQUIRED_COLUMNS,
-    ImportReport,
+    AdoptionImportReport,
     RawRow,
     example_file,
     read_adoption_file,
@@ -116,7 +116,9 @@ def _page(request: HttpRequest, context: dict[str, Any]) -> HttpResponse:
     )
 
 
-def _remember(request: HttpRequest, name: str, report: ImportReport, rows: list[RawRow]) -> None:
+def _remember(
+    request: HttpRequest, name: str, report: AdoptionImportReport, rows: list[RawRow]
+) -> None:
     request.session[CHECKED_KEY] = {
         "file": name,
         "format": report.format,
@@ -137,7 +139,7 @@ def adoption_import(request: HttpRequest) -> HttpResponse:
         return redirect("diffusion:import")
 
     form = ImportForm(request.POST or None, request.FILES or None)
-    report: ImportReport | None = None
+    report: AdoptionImportReport | None = None
     file_name = ""
     result = request.session.pop(RESULT_KEY, None) if request.method == "GET" else None
     if request.method == "POST" and form.is_valid():

@@ -17,7 +17,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -27,8 +27,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from spred.catalogue.choices import PUBLIC_STATUSES
-from spred.catalogue.importing.problems import ImportFileError, ImportProblem
-from spred.catalogue.importing.readers import (
+from spred.catalogue.models import Case, Solution
+from spred.catalogue.policies import CasePolicy, SolutionPolicy
+from spred.core.importing.problems import ImportFileError, ImportProblem
+from spred.core.importing.report import ImportReport, Progress
+from spred.core.importing.tables import (
     JSON,
     MAX_FILE_BYTES,
     MAX_ROWS,
@@ -38,12 +41,10 @@ from spred.catalogue.importing.readers import (
     decode,
     read_table,
 )
-from spred.catalogue.importing.records import OrganisationResolver
-from spred.catalogue.models import Case, Solution
-from spred.catalogue.policies import CasePolicy, SolutionPolicy
 from spred.diffusion.choices import AdoptionStatus, ScopeUnit, Verification
 from spred.diffusion.models import NOTE_MAX, Adoption
 from spred.diffusion.policies import AdoptionPolicy
+from spred.organisations.lookup import OrganisationResolver
 from spred.organisations.models import Organisation
 
 __all__ = [
@@ -51,9 +52,9 @@ __all__ = [
     "DEMO_COLUMNS",
     "REQUIRED_COLUMNS",
     "AdoptionChecker",
+    "AdoptionImportReport",
     "ImportFileError",
     "ImportProblem",
-    "ImportReport",
     "ImportedAdoption",
     "PlannedAdoption",
     "PlannedEvent",
@@ -88,9 +89,6 @@ _THOUSANDS = re.compile(r"\d{1,3}(\.\d{3})+")
 
 YES = frozenset({"ja", "j", "yes", "true", "1", "sand"})
 NO = frozenset({"nej", "n", "no", "false", "0", "falsk"})
-
-#: Called as the run goes: (phase, done, total). Phases are "check" and "write".
-Progress = Callable[[str, int, int], None]
 
 
 # --------------------------------------------------------------------------------------------
@@ -258,21 +256,12 @@ class ImportedAdoption:
 
 
 @dataclass
-class ImportReport:
-    format: str = JSON
-    #: Rows read (problems and all).
-    records: int = 0
-    problems: list[ImportProblem] = field(default_factory=list)
-    adoptions: list[ImportedAdoption] = field(default_factory=list)
-    #: "organisation · solution" of groups left alone because the adoption exists (demo only).
-    skipped: list[str] = field(default_factory=list)
-    dry_run: bool = False
-    #: True when the writes went through and were kept.
-    written: bool = False
+class AdoptionImportReport(ImportReport):
+    """The report of an adoption import: the adoptions stored (or, in a dry run, checked).
+    ``skipped`` holds "organisation · solution" of groups left alone because the adoption
+    exists (the demo loader)."""
 
-    @property
-    def ok(self) -> bool:
-        return not self.problems
+    adoptions: list[ImportedAdoption] = field(default_factory=list)
 
     @property
     def created(self) -> int:

@@ -73,10 +73,6 @@ CONTACT_FIELDS = (
     "consent_text_version",
 )
 
-#: A cell starting with one of these is read as a formula by spreadsheet programs; exports
-#: guard such text with a leading apostrophe and the import takes it off again.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-
 #: Fields that hold a list of slugs or references (``;``-separated in CSV and XLSX).
 LIST_FIELDS = frozenset(
     {"innovation_types", "policy_areas", "technologies", "solutions", "suppliers"}

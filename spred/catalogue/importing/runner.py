@@ -12,7 +12,6 @@ Solutions are written before cases, so a case can link a solution from the same 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -25,16 +24,15 @@ from django.utils.translation import gettext as _
 from spred.catalogue import services
 from spred.catalogue.choices import Status
 from spred.catalogue.importing.format import CASE, SOLUTION
-from spred.catalogue.importing.problems import ImportFileError, ImportProblem
-from spred.catalogue.importing.readers import MAX_FILE_BYTES, RawRecord, read_file
+from spred.catalogue.importing.readers import RawRecord, read_file
 from spred.catalogue.importing.records import PreparedEntry, RecordChecker
 from spred.catalogue.models import Case, Solution
 from spred.catalogue.policies import CasePolicy, CataloguePolicy, SolutionPolicy
+from spred.core.importing.problems import ImportFileError, ImportProblem
+from spred.core.importing.report import ImportReport, Progress
+from spred.core.importing.tables import MAX_FILE_BYTES
 from spred.core.policies import ActionNotAllowed
 from spred.organisations.identifiers import danish_slugify
-
-#: Called as the run goes: (phase, done, total). Phases are "check" and "write".
-Progress = Callable[[str, int, int], None]
 
 #: Service field names (CaseInput / SolutionInput) → the format's field names.
 _CASE_FIELD_NAMES = {
@@ -81,20 +79,11 @@ class ImportedEntry:
 
 
 @dataclass
-class ImportReport:
-    format: str
-    records: int = 0
-    problems: list[ImportProblem] = field(default_factory=list)
-    entries: list[ImportedEntry] = field(default_factory=list)
-    #: Slugs of records left alone because they exist already (demo loader only).
-    skipped: list[str] = field(default_factory=list)
-    dry_run: bool = False
-    #: True when the writes went through and were kept.
-    written: bool = False
+class CatalogueImportReport(ImportReport):
+    """The report of a catalogue import: the entries stored (or, in a dry run, checked).
+    ``skipped`` holds the slugs of records left alone because they exist (the demo loader)."""
 
-    @property
-    def ok(self) -> bool:
-        return not self.problems
+    entries: list[ImportedEntry] = field(default_factory=list)
 
     def count(self, kind: str, status: str | None = None) -> int:
         return sum(
@@ -126,7 +115,7 @@ def import_file(
     options: ImportOptions | None = None,
     progress: Progress | None = None,
     max_bytes: int = MAX_FILE_BYTES,
-) -> ImportReport:
+) -> CatalogueImportReport:
     """Read and import a file. Raises ``ImportFileError`` when the file cannot be read at all
     and ``ActionNotAllowed`` when the user may not import."""
     _require_importer(acting_user)
@@ -155,10 +144,12 @@ def import_records(
     progress: Progress | None = None,
     file_format: str = "json",
     read_problems: list[ImportProblem] | None = None,
-) -> ImportReport:
+) -> CatalogueImportReport:
     _require_importer(acting_user)
     options = options or ImportOptions()
-    report = ImportReport(format=file_format, records=len(records), dry_run=options.dry_run)
+    report = CatalogueImportReport(
+        format=file_format, records=len(records), dry_run=options.dry_run
+    )
     order = {r.row: r.index for r in records}
     problems = list(read_problems or [])
 
@@ -212,7 +203,9 @@ def _model(kind: str) -> type[Case] | type[Solution]:
     return Solution if kind == SOLUTION else Case
 
 
-def _skip_existing(prepared: list[PreparedEntry], report: ImportReport) -> list[PreparedEntry]:
+def _skip_existing(
+    prepared: list[PreparedEntry], report: CatalogueImportReport
+) -> list[PreparedEntry]:
     kept: list[PreparedEntry] = []
     for kind in (SOLUTION, CASE):
         of_kind = [e for e in prepared if e.kind == kind]
@@ -347,7 +340,7 @@ def _write(
     prepared: list[PreparedEntry],
     acting_user: Any,
     options: ImportOptions,
-    report: ImportReport,
+    report: CatalogueImportReport,
     progress: Progress | None,
 ) -> list[ImportProblem]:
     problems: list[ImportProblem] = []
@@ -482,10 +475,10 @@ def _publish(
 
 
 __all__ = [
+    "CatalogueImportReport",
     "ImportFileError",
     "ImportOptions",
     "ImportProblem",
-    "ImportReport",
     "ImportedEntry",
     "import_file",
     "import_records",

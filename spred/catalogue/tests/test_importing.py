@@ -5,7 +5,6 @@ Every refusal is checked to leave the database exactly as it was (``unchanged``)
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import zipfile
@@ -16,20 +15,20 @@ import pytest
 from auditlog.models import LogEntry
 from django.core.management import CommandError, call_command
 from django.utils import timezone
-from openpyxl import Workbook
 
 from spred.accounts.tests.factories import UserFactory
 from spred.catalogue import exports
 from spred.catalogue.choices import Status
 from spred.catalogue.importing import readers
 from spred.catalogue.importing.format import TABLE_COLUMNS
-from spred.catalogue.importing.problems import ImportFileError, ImportProblem
 from spred.catalogue.importing.readers import read_file
 from spred.catalogue.importing.runner import ImportOptions, import_file
 from spred.catalogue.models import Case, CaseContact, CasePartner, CaseRevision, Solution
 from spred.catalogue.tests.factories import CaseFactory, SolutionFactory, editor
+from spred.core.importing import tables
+from spred.core.importing.problems import ImportFileError, ImportProblem
 from spred.core.policies import ActionNotAllowed
-from spred.core.testing import client_for, unchanged
+from spred.core.testing import client_for, csv_bytes, unchanged, xlsx_bytes
 from spred.organisations.choices import OrganisationKind
 from spred.organisations.models import Organisation
 from spred.organisations.tests.factories import OrganisationFactory
@@ -139,23 +138,6 @@ def command(*args: str) -> str:
     out = io.StringIO()
     call_command("import_catalogue", *args, stdout=out)
     return out.getvalue()
-
-
-def csv_bytes(rows: list[list[str]], *, delimiter: str = ";", bom: bool = True) -> bytes:
-    buffer = io.StringIO()
-    csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n").writerows(rows)
-    return (("\ufeff" if bom else "") + buffer.getvalue()).encode("utf-8")
-
-
-def xlsx_bytes(rows: list[list[Any]]) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 TABLE_HEADER = [
@@ -536,7 +518,7 @@ def test_xlsx_with_a_suspicious_compression_ratio_or_too_many_parts(importer: An
 
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        for n in range(readers.MAX_ZIP_MEMBERS + 1):
+        for n in range(tables.MAX_ZIP_MEMBERS + 1):
             archive.writestr(f"del{n}.xml", "")
     assert "for mange dele" in refused_file(importer, buffer.getvalue(), "katalog.xlsx")
 
@@ -878,54 +860,3 @@ def test_a_formula_guard_written_by_the_export_is_undone_on_import() -> None:
     assert result.records[0].data["summary"] == "-et minus"
     # An apostrophe that guards nothing is the author's own and stays.
     assert result.records[1].data["title"] == "'almindelig"
-
-
-def _names(cells: list[str]) -> list[str]:
-    return readers.check_header(
-        cells,
-        known={"a", "b"},
-        required=("a",),
-        unknown=lambda names: f"ukendt: {names}",
-    )
-
-
-def _at_most_two(n: int) -> None:
-    if n > 2:
-        raise ImportFileError("for mange")
-
-
-@pytest.mark.parametrize("kind", [readers.CSV, readers.XLSX])
-def test_the_shared_table_reader_gives_header_and_rows_of_text(kind: str) -> None:
-    rows = [["A", " b "], ["", ""], ["'=1", "x"], ["y", ""]]
-    data = csv_bytes(rows) if kind == readers.CSV else xlsx_bytes(rows)
-
-    table = readers.read_table(data, kind, header=_names, check_row_count=_at_most_two)
-
-    assert table.format == kind
-    # An XLSX row reaches to the column limit; the empty names are the empty header cells.
-    assert [name for name in table.header if name] == ["a", "b"]
-    # Row numbers are the sheet's, the empty row counted; the formula guard is undone.
-    assert [(r.row, r.cells) for r in table.rows] == [
-        ("3", {"a": "=1", "b": "x"}),
-        ("4", {"a": "y"}),
-    ]
-    assert table.problems == []
-
-
-def test_the_shared_table_reader_reports_a_row_wider_than_the_header() -> None:
-    table = readers.read_table(
-        b"a;b\n1;2;3\n4;5\n", readers.CSV, header=_names, check_row_count=_at_most_two
-    )
-    assert [r.row for r in table.rows] == ["3"]
-    assert table.problems == [
-        ImportProblem("2", "", "Rækken har flere celler end overskriftsrækken.")
-    ]
-
-
-def test_the_shared_table_reader_uses_the_formats_own_header_and_row_limit() -> None:
-    with pytest.raises(ImportFileError, match="ukendt: c"):
-        readers.read_table(b"a;c\n1;2\n", readers.CSV, header=_names, check_row_count=_at_most_two)
-    with pytest.raises(ImportFileError, match="for mange"):
-        readers.read_table(
-            b"a\n1\n2\n3\n", readers.CSV, header=_names, check_row_count=_at_most_two
-        )

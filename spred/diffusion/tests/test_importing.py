@@ -15,13 +15,13 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from spred.catalogue.importing.problems import ImportFileError
+from spred.core.importing.problems import ImportFileError
 from spred.core.policies import ActionNotAllowed
 from spred.diffusion.choices import AdoptionStatus, Verification
 from spred.diffusion.import_services import adoptions_import, adoptions_import_file
 from spred.diffusion.importing import (
     COLUMNS,
-    ImportReport,
+    AdoptionImportReport,
     example_file,
     read_adoption_file,
 )
@@ -40,15 +40,15 @@ def csv_file(*rows: dict[str, str], columns: tuple[str, ...] = COLUMNS) -> bytes
     return buffer.getvalue().encode("utf-8")
 
 
-def run(user: Any, data: bytes, name: str = "ibrug.csv", **kwargs: Any) -> ImportReport:
+def run(user: Any, data: bytes, name: str = "ibrug.csv", **kwargs: Any) -> AdoptionImportReport:
     return adoptions_import_file(acting_user=user, data=data, filename=name, **kwargs)
 
 
-def problems_of(report: ImportReport) -> set[tuple[str, str]]:
+def problems_of(report: AdoptionImportReport) -> set[tuple[str, str]]:
     return {(p.row, p.field) for p in report.problems}
 
 
-def reasons(report: ImportReport) -> str:
+def reasons(report: AdoptionImportReport) -> str:
     return " | ".join(str(p) for p in report.problems)
 
 

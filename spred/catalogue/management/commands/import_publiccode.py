@@ -16,7 +16,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from spred.catalogue.importing.cli import acting_user, progress_bar
+from spred.catalogue.importing.cli import acting_user
 from spred.catalogue.importing.readers import RawRecord
 from spred.catalogue.importing.runner import ImportOptions, import_records
 from spred.catalogue.publiccode import (
@@ -27,6 +27,7 @@ from spred.catalogue.publiccode import (
     publiccode_record,
 )
 from spred.core import commands
+from spred.core.importing.cli import progress_bar
 from spred.core.policies import ActionNotAllowed
 
 FILE_NAMES = ("publiccode.yml", "publiccode.yaml")
