@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "spred.barometer",
     "spred.diffusion",
     "spred.api",
+    "spred.site",
 ]
 
 MIDDLEWARE = [
@@ -83,7 +84,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "spred.core.context_processors.platform",
+                "spred.site.context_processors.platform",
             ],
         },
     }
@@ -110,7 +111,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "site:home"
 
 # allauth: local accounts, log in with e-mail, e-mail must be verified.
 ACCOUNT_LOGIN_METHODS = {"email"}

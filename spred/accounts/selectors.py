@@ -1,3 +1,5 @@
+"""Reads of accounts: API tokens, the person behind a token, platform roles."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -6,7 +8,8 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from spred.accounts.models import ApiToken, hash_token
-from spred.accounts.policies import ApiTokenPolicy
+from spred.accounts.policies import ApiTokenPolicy, UserPolicy
+from spred.accounts.roles import PlatformRole
 
 
 def api_token_list(*, user: Any) -> QuerySet[ApiToken]:
@@ -36,3 +39,13 @@ def user_for_raw_token(raw: str) -> Any | None:
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+def platform_roles(*, user: Any) -> list[str]:
+    """The names of the user's platform roles, as the pages show them, in alphabetical order."""
+    names = UserPolicy.visible_to(user).filter(pk=user.pk).values_list("groups__name", flat=True)
+    return sorted(
+        str(PlatformRole(name).label) if name in PlatformRole.values else name
+        for name in names
+        if name
+    )

@@ -1,4 +1,5 @@
-"""The signed-in user's own pages: memberships, join requests to decide, API tokens."""
+"""The signed-in user's own account pages: name and job title, and personal API tokens.
+("Min side" itself is the platform's page, ``site.views.profile``.)"""
 
 from __future__ import annotations
 
@@ -7,40 +8,18 @@ from datetime import datetime, time
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from spred.accounts import selectors as account_selectors
 from spred.accounts import services as account_services
 from spred.accounts.forms import ApiTokenForm, ProfileForm
 from spred.accounts.models import User
-from spred.accounts.roles import PlatformRole
-from spred.core.feedback import perform
 from spred.core.forms import add_service_errors
-from spred.organisations import selectors as org_selectors
-from spred.organisations import services as org_services
-from spred.organisations.forms import MembershipDecisionForm
-
-
-@login_required
-def profile(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    return render(
-        request,
-        "accounts/profile.html",
-        {
-            "memberships": org_selectors.memberships_of(user=user),
-            "pending_count": org_selectors.pending_requests_for(user=user).count(),
-            "roles": sorted(
-                str(PlatformRole(name).label) if name in PlatformRole.values else name
-                for name in user.groups.values_list("name", flat=True)
-            ),
-        },
-    )
+from spred.core.pages import submit
 
 
 @login_required
@@ -51,14 +30,13 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
     form = ProfileForm(
         request.POST or None, initial={"name": user.name, "job_title": user.job_title}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            account_services.user_update_profile(acting_user=user, user=user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Dine oplysninger er gemt."))
-            return redirect("accounts:profile")
+    if submit(
+        request,
+        form,
+        lambda data: account_services.user_update_profile(acting_user=user, user=user, **data),
+        success=_("Dine oplysninger er gemt."),
+    ):
+        return redirect("site:profile")
     return render(request, "accounts/profile_edit.html", {"form": form})
 
 
@@ -98,57 +76,3 @@ def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Nøglen “%(name)s” er tilbagekaldt.") % {"name": token.name})
         return redirect("accounts:tokens")
     return render(request, "accounts/api_token_revoke.html", {"token": token})
-
-
-@login_required
-def membership_requests(request: HttpRequest) -> HttpResponse:
-    pending = org_selectors.pending_requests_for(user=request.user)
-    return render(
-        request,
-        "accounts/membership_requests.html",
-        {"pending": pending, "form": MembershipDecisionForm()},
-    )
-
-
-@login_required
-@require_POST
-def membership_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    membership = org_selectors.membership_for_decision(user=request.user, pk=pk)
-    form = MembershipDecisionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Vælg godkend eller afvis."))
-        return redirect("accounts:requests")
-    perform(
-        request,
-        lambda: org_services.membership_decide(
-            acting_user=request.user,
-            membership=membership,
-            approve=form.cleaned_data["decision"] == "approve",
-            role=form.cleaned_data["role"],
-        ),
-        _("Afgørelsen er gemt, og %(user)s har fået besked.") % {"user": membership.user},
-    )
-    next_url = request.POST.get("next", "")
-    if next_url and url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(next_url)
-    return redirect("accounts:requests")
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def membership_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    membership = org_selectors.membership_for_decision(user=request.user, pk=pk)
-    if membership.user_id != request.user.pk:
-        raise Http404
-    if request.method == "POST":
-        perform(
-            request,
-            lambda: org_services.membership_withdraw(
-                acting_user=request.user, membership=membership
-            ),
-            _("Du er ikke længere tilknyttet %(org)s.") % {"org": membership.organisation},
-        )
-        return redirect("accounts:profile")
-    return render(request, "accounts/membership_withdraw.html", {"membership": membership})

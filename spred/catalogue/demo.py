@@ -26,6 +26,7 @@ from spred.catalogue.importing.format import CASE, SOLUTION
 from spred.catalogue.importing.readers import RawRecord
 from spred.catalogue.importing.runner import CatalogueImportReport, ImportOptions, import_records
 from spred.catalogue.models import Case, Solution
+from spred.core.demo import DemoError
 from spred.organisations.models import Organisation
 from spred.organisations.slugs import unique_slug
 
@@ -42,7 +43,7 @@ class _Output(Protocol):
     def write(self, msg: str) -> Any: ...
 
 
-class DemoDataError(Exception):
+class DemoDataError(DemoError):
     """The demo files do not import; the message lists every problem."""
 
 
@@ -123,7 +124,7 @@ DISCARD_EMAIL = "django.core.mail.backends.dummy.EmailBackend"
 
 def load_catalogue_demo(stdout: _Output | None = None) -> CatalogueDemoSummary:
     """Load (or top up) the catalogue's demo content. Needs the reference data and the demo
-    people of ``spred.core.demo`` (the demo editor does the import)."""
+    people of ``spred.organisations.demo`` (the demo editor does the import)."""
     editor = User.objects.filter(email=DEMO_EDITOR).first()
     if editor is None:
         raise DemoDataError(

@@ -62,7 +62,7 @@ def catalogue_home_url() -> str:
     try:
         return reverse("catalogue:search")
     except NoReverseMatch:
-        return reverse("core:module", kwargs={"slug": "katalog"})
+        return reverse("site:module", kwargs={"slug": "katalog"})
 
 
 def _crumbs(*rest: tuple[str, str | None]) -> list[tuple[str, str | None]]:

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from spred.accounts.models import User
+from spred.core.demo import DemoError
 from spred.diffusion.choices import Verification
 from spred.diffusion.demo_data.generate import LAST_DATE, PENDING_NOTE
 from spred.diffusion.import_services import adoptions_import
@@ -41,7 +42,7 @@ class _Output(Protocol):
     def write(self, msg: str) -> Any: ...
 
 
-class DiffusionDemoError(Exception):
+class DiffusionDemoError(DemoError):
     """The demo adoptions do not import; the message lists every problem."""
 
 

@@ -176,7 +176,7 @@ def membership_request(
         % {
             "user": acting_user,
             "org": organisation,
-            "url": settings.SPRED_BASE_URL + reverse("accounts:requests"),
+            "url": settings.SPRED_BASE_URL + reverse("organisations:membership_requests"),
         },
         admins,
     )
@@ -231,7 +231,7 @@ def membership_decide(
         ) % {
             "org": org,
             "role": role_label(membership.role),
-            "url": settings.SPRED_BASE_URL + reverse("accounts:profile"),
+            "url": settings.SPRED_BASE_URL + reverse("site:profile"),
         }
     else:
         subject = _("Din anmodning om medlemskab af %(org)s er afvist") % {"org": org}

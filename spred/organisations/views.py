@@ -1,22 +1,27 @@
-"""Organisation pages: thin — parse input, call selectors and services, render."""
+"""Organisation pages and memberships: thin — parse input, call selectors and services, render.
+
+Besides the register (/organisationer/), the signed-in person's membership pages live here,
+under /konto/: the join requests they decide as an administrator, and leaving an organisation.
+"""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from spred.core.feedback import perform
-from spred.core.forms import add_service_errors
+from spred.core.pages import require_or_404, submit
 from spred.core.pagination import paginate
 from spred.organisations import selectors, services
 from spred.organisations.choices import MembershipRole, role_label
 from spred.organisations.forms import (
+    MembershipDecisionForm,
     MembershipRequestForm,
     OrganisationEditForm,
     OrganisationFilterForm,
@@ -89,19 +94,16 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def organisation_register(request: HttpRequest) -> HttpResponse:
     form = PrivateRegistrationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            organisation = services.organisation_register_private(
-                acting_user=request.user, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                _("%(org)s er registreret, og du er dens administrator.") % {"org": organisation},
-            )
-            return redirect(organisation)
+    done = submit(
+        request,
+        form,
+        lambda data: services.organisation_register_private(acting_user=request.user, **data),
+        success=lambda organisation: (
+            _("%(org)s er registreret, og du er dens administrator.") % {"org": organisation}
+        ),
+    )
+    if done:
+        return redirect(done.result)
     return render(request, "organisations/organisation_register.html", {"form": form})
 
 
@@ -109,21 +111,19 @@ def organisation_register(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = selectors.organisation_detail(user=request.user, slug=slug)
-    if not OrganisationPolicy.can(request.user, "edit", organisation):
-        raise Http404
+    require_or_404(OrganisationPolicy.can(request.user, "edit", organisation))
     form = OrganisationEditForm(request.POST or None, instance=organisation)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.organisation_update(
-                acting_user=request.user,
-                organisation=organisation,
-                **{f: form.cleaned_data[f] for f in form.Meta.fields},
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Ændringerne er gemt."))
-            return redirect(organisation)
+    if submit(
+        request,
+        form,
+        lambda data: services.organisation_update(
+            acting_user=request.user,
+            organisation=organisation,
+            **{f: data[f] for f in form.Meta.fields},
+        ),
+        success=_("Ændringerne er gemt."),
+    ):
+        return redirect(organisation)
     return render(
         request,
         "organisations/organisation_edit.html",
@@ -159,8 +159,7 @@ def membership_request(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def organisation_members(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = selectors.organisation_detail(user=request.user, slug=slug)
-    if not OrganisationPolicy.can(request.user, "manage_members", organisation):
-        raise Http404
+    require_or_404(OrganisationPolicy.can(request.user, "manage_members", organisation))
     members = selectors.organisation_members(user=request.user, organisation=organisation)
     return render(
         request,
@@ -176,11 +175,9 @@ def organisation_members(request: HttpRequest, slug: str) -> HttpResponse:
 def _member_of(request: HttpRequest, slug: str, pk: int) -> tuple[Organisation, Membership]:
     """The organisation and one of its memberships, as its admin sees them (else 404)."""
     organisation = selectors.organisation_detail(user=request.user, slug=slug)
-    if not OrganisationPolicy.can(request.user, "manage_members", organisation):
-        raise Http404
+    require_or_404(OrganisationPolicy.can(request.user, "manage_members", organisation))
     membership = selectors.membership_for_decision(user=request.user, pk=pk)
-    if membership.organisation_id != organisation.pk:
-        raise Http404
+    require_or_404(membership.organisation_id == organisation.pk)
     return organisation, membership
 
 
@@ -219,3 +216,57 @@ def membership_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "organisations/membership_remove.html",
         {"organisation": organisation, "membership": membership},
     )
+
+
+# -- the signed-in person's memberships (/konto/) ------------------------------------------
+
+
+@login_required
+def membership_requests(request: HttpRequest) -> HttpResponse:
+    pending = selectors.pending_requests_for(user=request.user)
+    return render(
+        request,
+        "organisations/membership_requests.html",
+        {"pending": pending, "form": MembershipDecisionForm()},
+    )
+
+
+@login_required
+@require_POST
+def membership_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = selectors.membership_for_decision(user=request.user, pk=pk)
+    form = MembershipDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Vælg godkend eller afvis."))
+        return redirect("organisations:membership_requests")
+    perform(
+        request,
+        lambda: services.membership_decide(
+            acting_user=request.user,
+            membership=membership,
+            approve=form.cleaned_data["decision"] == "approve",
+            role=form.cleaned_data["role"],
+        ),
+        _("Afgørelsen er gemt, og %(user)s har fået besked.") % {"user": membership.user},
+    )
+    next_url = request.POST.get("next", "")
+    if next_url and url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(next_url)
+    return redirect("organisations:membership_requests")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def membership_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = selectors.membership_for_decision(user=request.user, pk=pk)
+    require_or_404(membership.user_id == request.user.pk)
+    if request.method == "POST":
+        perform(
+            request,
+            lambda: services.membership_withdraw(acting_user=request.user, membership=membership),
+            _("Du er ikke længere tilknyttet %(org)s.") % {"org": membership.organisation},
+        )
+        return redirect("site:profile")
+    return render(request, "organisations/membership_withdraw.html", {"membership": membership})

@@ -91,7 +91,7 @@ ACCESS = [
     ),
     scoped(
         "decide a request",
-        lambda w: reverse("accounts:decide", args=[w["request"].pk]),
+        lambda w: reverse("organisations:membership_decide", args=[w["request"].pk]),
         Redirect("/konto/anmodninger/"),
         method="post",
         data={"decision": "approve", "role": "member"},
@@ -99,14 +99,14 @@ ACCESS = [
     ),
     scoped(
         "decide by GET",
-        lambda w: reverse("accounts:decide", args=[w["request"].pk]),
+        lambda w: reverse("organisations:membership_decide", args=[w["request"].pk]),
         405,
         no_permission=405,
         other_organisation=405,
     ),
     scoped(
         "leave (confirm page)",
-        lambda w: reverse("accounts:withdraw", args=[w["own_membership"].pk]),
+        lambda w: reverse("organisations:membership_withdraw", args=[w["own_membership"].pk]),
     ),
 ]
 
@@ -124,7 +124,7 @@ def test_an_admin_cannot_withdraw_a_members_membership(
 ) -> None:
     # The admin may see the membership (to manage it) but leaving is the member's own act.
     membership = Membership.objects.get(user=org_member, organisation=organisation)
-    url = reverse("accounts:withdraw", args=[membership.pk])
+    url = reverse("organisations:membership_withdraw", args=[membership.pk])
     with unchanged(Membership):
         assert client_for(org_admin).post(url).status_code == 404
     assert client_for(org_member).post(url).status_code == 302
@@ -137,7 +137,7 @@ def test_the_only_admin_is_told_why_they_cannot_leave(
     membership = Membership.objects.get(user=org_admin, organisation=organisation)
     with unchanged(Membership):
         response = client_for(org_admin).post(
-            reverse("accounts:withdraw", args=[membership.pk]), follow=True
+            reverse("organisations:membership_withdraw", args=[membership.pk]), follow=True
         )
     assert "Du er organisationens eneste administrator." in response.content.decode()
 
@@ -242,7 +242,7 @@ def test_reject_through_the_page(
 ) -> None:
     request = MembershipRequestFactory.create(organisation=organisation)
     response = client_for(org_admin).post(
-        reverse("accounts:decide", args=[request.pk]),
+        reverse("organisations:membership_decide", args=[request.pk]),
         {"decision": "reject", "role": "member"},
         follow=True,
     )
@@ -257,7 +257,9 @@ def test_an_invalid_decision_is_refused_with_a_message(
     request = MembershipRequestFactory.create(organisation=organisation)
     with unchanged(request):
         response = client_for(org_admin).post(
-            reverse("accounts:decide", args=[request.pk]), {"decision": "maybe"}, follow=True
+            reverse("organisations:membership_decide", args=[request.pk]),
+            {"decision": "maybe"},
+            follow=True,
         )
     assert "Vælg godkend eller afvis." in response.content.decode()
 
@@ -286,7 +288,7 @@ def test_decide_does_not_redirect_off_site(
 ) -> None:
     request = MembershipRequestFactory.create(organisation=organisation)
     response = client_for(org_admin).post(
-        reverse("accounts:decide", args=[request.pk]),
+        reverse("organisations:membership_decide", args=[request.pk]),
         {"decision": "approve", "role": "member", "next": next_url},
     )
     assert response.status_code == 302
@@ -298,7 +300,7 @@ def test_decide_returns_to_the_members_page(
 ) -> None:
     request = MembershipRequestFactory.create(organisation=organisation)
     response = client_for(org_admin).post(
-        reverse("accounts:decide", args=[request.pk]),
+        reverse("organisations:membership_decide", args=[request.pk]),
         {"decision": "approve", "role": "member", "next": "/organisationer/lysbro/medlemmer/"},
     )
     assert response["Location"] == "/organisationer/lysbro/medlemmer/"

@@ -18,7 +18,7 @@ from auditlog.models import LogEntry
 from django.test import Client
 from django.urls import resolve
 
-import spred.core.tests.test_url_allowlist as allowlist
+import spred.site.tests.test_url_allowlist as allowlist
 from spred.accounts.models import User
 from spred.accounts.services import api_token_create
 from spred.barometer import services

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from spred.accounts import commands
 from spred.accounts.models import User
 from spred.accounts.roles import PlatformRole
 from spred.catalogue.policies import CataloguePolicy
-from spred.core import commands
 
 
 def acting_user(email: str | None) -> User:

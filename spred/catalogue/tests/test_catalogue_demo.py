@@ -14,8 +14,8 @@ from django.utils import timezone
 from spred.catalogue import demo
 from spred.catalogue.choices import Status
 from spred.catalogue.models import Case, Solution
-from spred.core.demo import load_demo_content
 from spred.core.testing import unchanged
+from spred.organisations.demo import load_organisations_demo
 from spred.organisations.models import Organisation
 
 pytestmark = pytest.mark.django_db
@@ -67,7 +67,7 @@ def demo_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_demo_statuses_dates_and_marks(reference_data: Any, demo_files: Path) -> None:
-    load_demo_content()
+    load_organisations_demo()
     summary = demo.load_catalogue_demo()
 
     assert (summary.organisations, summary.solutions, summary.cases) == (1, 1, 4)
@@ -101,7 +101,7 @@ def test_an_existing_real_entry_is_not_marked_as_demo(
     from spred.catalogue.tests.factories import SolutionFactory
 
     real = SolutionFactory.create(slug="proeveloesning", status=Status.PUBLISHED)
-    load_demo_content()
+    load_organisations_demo()
     demo.load_catalogue_demo()
     real.refresh_from_db()
     assert not real.is_demo
@@ -113,7 +113,7 @@ def test_broken_demo_files_are_reported_and_load_nothing(
     (demo_files / "cases.json").write_text(
         json.dumps([{"title": "Uden organisation", "summary": "Kort."}]), encoding="utf-8"
     )
-    load_demo_content()
+    load_organisations_demo()
     with unchanged(Case, Solution, Organisation), pytest.raises(demo.DemoDataError) as caught:
         demo.load_catalogue_demo()
     assert "cases.json[0], organisation: Feltet skal udfyldes." in str(caught.value)

@@ -18,8 +18,8 @@ from typing import Any
 
 import pytest
 
-from spred.core.demo import DEMO_ORGANISATIONS
 from spred.organisations.choices import PUBLIC_KINDS, SELF_REGISTERED_KINDS
+from spred.organisations.demo import DEMO_ORGANISATIONS
 from spred.organisations.identifiers import REFERENCE_DIR, danish_slugify
 
 DEMO_DIR = Path(__file__).resolve().parents[1] / "demo_data"

@@ -153,7 +153,7 @@ def test_suggestions_and_filters_with_the_keyboard_only(browser: Browser) -> Non
 
 def test_the_page_reflows_at_320_css_pixels(browser: Browser) -> None:
     """WCAG 1.4.10: facets, results and suggestions fit a narrow screen."""
-    from spred.core.tests.test_browser import _OVERFLOWING
+    from spred.site.tests.test_browser import _OVERFLOWING
 
     browser.driver.set_window_size(320, 800)
     try:

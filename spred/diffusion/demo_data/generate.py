@@ -144,7 +144,7 @@ def _state(name: str) -> Org:
     return Org(name, name, "state", 1084, 55.68, 12.58, 0)
 
 
-#: The fictional public workplaces of the demo people (``spred.core.demo``), by exact name.
+#: The fictional public workplaces of the demo people (``spred.organisations.demo``), by exact name.
 WORKPLACES = {
     "Plejecenter Egebakken": Org(
         "Plejecenter Egebakken", "Plejecenter Egebakken", "workplace", 1082, 56.15, 10.20, 85

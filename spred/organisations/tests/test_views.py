@@ -521,7 +521,7 @@ def test_a_pending_request_is_shown_instead_of_the_join_form(
     assert "Din anmodning venter" in page
     assert "Bed om medlemskab" not in page
     request = Membership.objects.get(user=outsider, organisation=organisation)
-    assert reverse("accounts:withdraw", args=[request.pk]) in page
+    assert reverse("organisations:membership_withdraw", args=[request.pk]) in page
 
 
 def test_an_admin_removes_a_member_after_confirming(

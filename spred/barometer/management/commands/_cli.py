@@ -10,11 +10,11 @@ from django.utils.translation import gettext as _
 from rich.console import Console
 from rich.table import Table
 
+from spred.accounts import commands
 from spred.accounts.models import User
 from spred.accounts.roles import PlatformRole
 from spred.barometer.importing import ImportReport
 from spred.barometer.models import Wave
-from spred.core import commands
 
 
 def console_for(command: Any) -> Console:

@@ -14,9 +14,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from spred.accounts import commands
 from spred.catalogue.importing.cli import acting_user
 from spred.catalogue.importing.runner import ImportOptions, import_file
-from spred.core import commands
 from spred.core.importing.cli import add_file_arguments, print_summary, run_import
 
 

@@ -16,6 +16,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from spred.accounts import commands
 from spred.catalogue.importing.cli import acting_user
 from spred.catalogue.importing.readers import RawRecord
 from spred.catalogue.importing.runner import ImportOptions, import_records
@@ -26,7 +27,6 @@ from spred.catalogue.publiccode import (
     parse_publiccode,
     publiccode_record,
 )
-from spred.core import commands
 from spred.core.importing.cli import progress_bar
 from spred.core.policies import ActionNotAllowed
 

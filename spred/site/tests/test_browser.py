@@ -21,12 +21,12 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import Select
 
 from spred.accounts.models import User
-from spred.core.navigation import MODULES
 from spred.core.tests.browser import AxeViolation, Browser, chromium, format_violations
 from spred.organisations.choices import MembershipRole, MembershipStatus, OrganisationKind
 from spred.organisations.models import Membership, Organisation
 from spred.organisations.reference import load_reference_data
 from spred.organisations.services import organisation_register_private
+from spred.site.navigation import MODULES
 
 pytestmark = pytest.mark.browser
 

@@ -13,8 +13,8 @@ from django.test import Client, override_settings
 
 from spred.accounts.models import User
 from spred.conftest import ReferenceData
-from spred.core.demo import DEMO_PASSWORD
 from spred.core.testing import unchanged
+from spred.organisations.demo import DEMO_PASSWORD
 from spred.organisations.models import Membership, Organisation
 
 pytestmark = pytest.mark.django_db

@@ -75,14 +75,14 @@ def english_compiled() -> Iterator[None]:
 
 @pytest.mark.django_db
 def test_danish_is_the_default(client: Client, english_compiled: None) -> None:
-    html = client.get(reverse("core:about")).content.decode()
+    html = client.get(reverse("site:about")).content.decode()
     assert '<html lang="da"' in html
     assert '<h1 class="mt-6">Om Spred</h1>' in html
 
 
 @pytest.mark.django_db
 def test_accept_language_english_renders_english(client: Client, english_compiled: None) -> None:
-    html = client.get(reverse("core:about"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    html = client.get(reverse("site:about"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert '<html lang="en"' in html
     assert '<h1 class="mt-6">About Spred</h1>' in html
     assert "Om Spred" not in html
@@ -99,7 +99,7 @@ def test_language_cookie_renders_english(client: Client, english_compiled: None)
 
 @pytest.mark.django_db
 def test_language_switch_sets_english(client: Client, english_compiled: None) -> None:
-    about = reverse("core:about")
+    about = reverse("site:about")
     response = client.post(reverse("set_language"), {"language": "en", "next": about})
     assert response.status_code == 302
     assert response["Location"] == about

@@ -26,13 +26,13 @@ from spred.organisations.tests.factories import MembershipRequestFactory
 
 #: Patterns anonymous visitors may open, by URL name (``namespace:name``), with the reason.
 PUBLIC: dict[str, str] = {
-    "core:home": "front page",
-    "core:about": "Om Spred",
-    "core:accessibility": "Tilgængelighedserklæring (required by law to be public)",
-    "core:module": "what is coming in a module not built yet",
+    "site:home": "front page",
+    "site:about": "Om Spred",
+    "site:accessibility": "Tilgængelighedserklæring (required by law to be public)",
+    "site:module": "what is coming in a module not built yet",
     "organisations:list": "the register of organisations is public",
     "organisations:detail": "the register of organisations is public",
-    "healthz": "load balancer health check, says nothing but ok/error",
+    "site:healthz": "load balancer health check, says nothing but ok/error",
     "open_data": "how to use the open-data API",
     # The catalogue: published cases and solutions only (selectors.public_cases/solutions).
     "catalogue:search": "the catalogue's search page (published entries only)",
@@ -42,7 +42,7 @@ PUBLIC: dict[str, str] = {
     "catalogue:export_json": "open data (CC0): published entries in the open format",
     "catalogue:case_feed": "Atom feed of newly published cases",
     "catalogue:dcat": "open data: DCAT-AP-DK description of the catalogue",
-    "sitemap": "sitemap.xml for search engines: public pages only",
+    "site:sitemap": "sitemap.xml for search engines: public pages only",
     "catalogue:case_detail": "a published (or archived) case; drafts answer 404",
     "catalogue:case_revision": "a published version of a public case",
     "catalogue:attachment_download": "an attachment of a public case",
@@ -152,7 +152,7 @@ Filler = Callable[[Samples], str]
 #: How to fill each parameter, by (URL name, parameter). Deliberately not by parameter name
 #: alone: ``slug`` means an organisation in one URL and a module in another.
 PARAMETERS: dict[tuple[str, str], Filler] = {
-    ("core:module", "slug"): lambda s: "spredning",
+    ("site:module", "slug"): lambda s: "spredning",
     ("organisations:detail", "slug"): lambda s: s.organisation.slug,
     ("organisations:edit", "slug"): lambda s: s.organisation.slug,
     ("organisations:request_membership", "slug"): lambda s: s.organisation.slug,
@@ -162,8 +162,8 @@ PARAMETERS: dict[tuple[str, str], Filler] = {
     ("organisations:remove_member", "slug"): lambda s: s.organisation.slug,
     ("organisations:remove_member", "pk"): lambda s: str(s.membership_pk),
     ("accounts:token_revoke", "pk"): lambda s: str(s.token_pk),
-    ("accounts:decide", "pk"): lambda s: str(s.membership_pk),
-    ("accounts:withdraw", "pk"): lambda s: str(s.membership_pk),
+    ("organisations:membership_decide", "pk"): lambda s: str(s.membership_pk),
+    ("organisations:membership_withdraw", "pk"): lambda s: str(s.membership_pk),
     ("account_confirm_email", "key"): lambda s: "ugyldig-noegle",
     ("account_reset_password_from_key", "uidb36"): lambda s: "1",
     ("account_reset_password_from_key", "key"): lambda s: "set-password",
@@ -417,6 +417,6 @@ def test_a_page_missing_from_the_allow_list_is_reported(
     samples: Samples, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # The check above must be able to fail: drop a truly public page from the list.
-    monkeypatch.delitem(PUBLIC, "core:about")
+    monkeypatch.delitem(PUBLIC, "site:about")
     with pytest.raises(AssertionError, match="om-spred"):
         test_no_url_is_public_without_being_on_the_allow_list(samples)

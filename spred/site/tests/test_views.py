@@ -9,9 +9,9 @@ from django.db.utils import OperationalError
 from django.test import Client
 
 from spred.conftest import ReferenceData
-from spred.core import views
-from spred.core.navigation import MODULES
 from spred.core.testing import AccessMatrix, max_queries, public
+from spred.site import views
+from spred.site.navigation import MODULES
 
 pytestmark = pytest.mark.django_db
 

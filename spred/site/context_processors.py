@@ -1,3 +1,5 @@
+"""What every page's layout needs: demo mode and the main menu."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -5,7 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
-from spred.core.navigation import MODULES
+from spred.site.navigation import MODULES
 
 
 def platform(request: HttpRequest) -> dict[str, Any]:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from django.core.management.base import CommandError
 
+from spred.accounts.commands import acting_user
 from spred.accounts.roles import PlatformRole
 from spred.accounts.tests.factories import UserFactory
-from spred.core.commands import acting_user
 
 pytestmark = pytest.mark.django_db
 

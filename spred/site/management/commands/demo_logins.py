@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from spred.core.demo import DEMO_PASSWORD, DEMO_USERS
+from spred.organisations.demo import DEMO_PASSWORD, DEMO_USERS
 
 
 class Command(BaseCommand):

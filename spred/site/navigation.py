@@ -20,7 +20,7 @@ class Module:
     def url(self) -> str:
         if self.url_name:
             return reverse(self.url_name)
-        return reverse("core:module", kwargs={"slug": self.slug})
+        return reverse("site:module", kwargs={"slug": self.slug})
 
     @property
     def live(self) -> bool:

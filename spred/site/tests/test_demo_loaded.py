@@ -14,9 +14,9 @@ from spred.accounts.models import User
 from spred.barometer.models import Wave
 from spred.catalogue.models import Case, Solution
 from spred.conftest import LoadedDemo, ReferenceData
-from spred.core.demo import DEMO_ORGANISATIONS, DEMO_PASSWORD, DEMO_USERS
 from spred.core.testing import unchanged
 from spred.organisations.choices import MembershipStatus
+from spred.organisations.demo import DEMO_ORGANISATIONS, DEMO_PASSWORD, DEMO_USERS
 from spred.organisations.models import Membership, Organisation
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
