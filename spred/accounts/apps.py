@@ -14,7 +14,3 @@ class AccountsConfig(AppConfig):
 
         auditlog.register(User, exclude_fields=["password", "last_login"])
         auditlog.register(ApiToken, exclude_fields=["key_hash", "last_used_at"])
-        # Memberships are organisation data but their owners are people: registered here, once.
-        from spred.organisations.models import Membership
-
-        auditlog.register(Membership)

@@ -33,7 +33,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from spred.accounts.roles import is_editor
 from spred.catalogue import consent, selectors, services
-from spred.catalogue.choices import PUBLIC_STATUSES, EntryKind, Status
+from spred.catalogue.choices import EntryKind, Status
 from spred.catalogue.consent import consent_text
 from spred.catalogue.forms import (
     AttachmentForm,
@@ -45,6 +45,7 @@ from spred.catalogue.forms import (
 )
 from spred.catalogue.inputs import CaseInput, SolutionInput
 from spred.catalogue.models import Case, Solution
+from spred.catalogue.panels import solution_panels
 from spred.catalogue.policies import CasePolicy, SolutionPolicy
 from spred.catalogue.review import acceptance_checklist, solution_checklist
 from spred.catalogue.revisions import snapshot_diff
@@ -52,7 +53,6 @@ from spred.core.feedback import perform
 from spred.core.forms import add_service_errors
 from spred.core.pagination import paginate
 from spred.core.policies import ActionNotAllowed, Policy
-from spred.diffusion.statistics_selectors import solution_diffusion
 
 # -- shared ---------------------------------------------------------------------------------
 
@@ -226,10 +226,8 @@ def _case_detail(user: Any, case: Case) -> dict[str, Any]:
 def _solution_detail(user: Any, solution: Solution) -> dict[str, Any]:
     return {
         "cases": list(selectors.solution_cases(user=user, solution=solution)[:50]),
-        # The "Spredning" panel: counts from the adoption ledger, for public solutions only.
-        "diffusion_panel": solution_diffusion(user=user, solution=solution, fit=False)
-        if solution.status in PUBLIC_STATUSES
-        else None,
+        # What other apps add (the adoption ledger's "Spredning"), through the registry.
+        "panels": solution_panels(user=user, solution=solution),
     }
 
 

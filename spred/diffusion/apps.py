@@ -26,3 +26,13 @@ class DiffusionConfig(AppConfig):
         auditlog.register(WorksheetAnswer, exclude_fields=["updated_at"])
         # The message text is personal correspondence; the audit row records that it was sent.
         auditlog.register(ContactRequest, exclude_fields=["updated_at", "message"])
+        self._register_solution_panel()
+
+    @staticmethod
+    def _register_solution_panel() -> None:
+        from spred.catalogue.panels import SolutionPanel, register_solution_panel
+        from spred.diffusion.statistics_selectors import solution_panel
+
+        register_solution_panel(
+            SolutionPanel("diffusion/includes/solution_panel.html", solution_panel)
+        )

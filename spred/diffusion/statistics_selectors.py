@@ -21,7 +21,7 @@ from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from spred.catalogue.choices import Status
+from spred.catalogue.choices import PUBLIC_STATUSES, Status
 from spred.catalogue.models import Solution, TechnologyCategory
 from spred.catalogue.policies import SolutionPolicy
 from spred.diffusion.analytics import AdoptionRow, DiffusionStats, diffusion_stats
@@ -69,6 +69,15 @@ def solution_diffusion(*, user: Any, solution: Solution, fit: bool = True) -> Di
     ``fit=False`` leaves the models out, for a page that shows the counts only."""
     rows = _rows(counted_adoptions(user=user).filter(solution=solution))
     return diffusion_stats(rows, today=_today(), fit=fit)
+
+
+def solution_panel(*, user: Any, solution: Solution) -> dict[str, Any] | None:
+    """The "Spredning" panel on the catalogue's solution page: the counts, without models, for a
+    public solution; nothing for one that is not public."""
+    if solution.status not in PUBLIC_STATUSES:
+        return None
+    stats = solution_diffusion(user=user, solution=solution, fit=False)
+    return {"solution": solution, "stats": stats}
 
 
 def technology_diffusion(*, user: Any, technology: TechnologyCategory) -> DiffusionStats:

@@ -10,7 +10,8 @@ class OrganisationsConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from spred.organisations.models import Organisation, Region
+        from spred.organisations.models import Membership, Organisation, Region
 
         auditlog.register(Region)
         auditlog.register(Organisation, exclude_fields=["search_text", "updated_at"])
+        auditlog.register(Membership)
