@@ -17,7 +17,7 @@ from spred.accounts.models import User
 from spred.barometer import services
 from spred.barometer.indicators import sync_indicators
 from spred.barometer.models import Wave
-from spred.barometer.publishing import publish_wave
+from spred.barometer.services import publish_wave
 from spred.barometer.synthetic import DEFAULT_SEED, EDITIONS, generate_wave
 
 DEMO_ANALYST = "analytiker@demo.spred.dk"

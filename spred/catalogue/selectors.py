@@ -55,15 +55,15 @@ def solution_list(
     return qs.order_by("name", "pk")
 
 
-def public_cases(*, user: Any = None) -> QuerySet[Case]:
-    """Published cases — what anyone may find in lists, search, feeds and open data. ``user``
-    is accepted for symmetry and ignored: the answer is the same for everyone."""
+def public_cases() -> QuerySet[Case]:
+    """Published cases — what anyone may find in lists, search, feeds and open data; the same
+    for everyone."""
     return _case_relations(
         CasePolicy.visible_to(AnonymousUser()).filter(status=Status.PUBLISHED)
     ).order_by("-published_at", "title", "pk")
 
 
-def public_solutions(*, user: Any = None) -> QuerySet[Solution]:
+def public_solutions() -> QuerySet[Solution]:
     """Published solutions; see ``public_cases``."""
     return _solution_relations(
         SolutionPolicy.visible_to(AnonymousUser()).filter(status=Status.PUBLISHED)
@@ -135,7 +135,7 @@ def case_solutions(*, user: Any, case: Case) -> QuerySet[Solution]:
 
 def solution_cases(*, user: Any, solution: Solution) -> QuerySet[Case]:
     """Published cases that use the solution."""
-    return public_cases(user=user).filter(solutions=solution)
+    return public_cases().filter(solutions=solution)
 
 
 def solution_options(*, user: Any, case: Case | None = None) -> QuerySet[Solution]:
@@ -228,13 +228,9 @@ def similar_entries(*, user: Any, kind: str, object_id: int, limit: int = 5) -> 
     hits = similar(kind, object_id, limit=limit + 5)
     wanted_cases = [int(pk) for k, pk, _score in hits if k == "case"]
     wanted_solutions = [int(pk) for k, pk, _score in hits if k == "solution"]
-    cases = (
-        {c.pk: c for c in public_cases(user=user).filter(pk__in=wanted_cases)}
-        if wanted_cases
-        else {}
-    )
+    cases = {c.pk: c for c in public_cases().filter(pk__in=wanted_cases)} if wanted_cases else {}
     solutions = (
-        {s.pk: s for s in public_solutions(user=user).filter(pk__in=wanted_solutions)}
+        {s.pk: s for s in public_solutions().filter(pk__in=wanted_solutions)}
         if wanted_solutions
         else {}
     )

@@ -146,7 +146,7 @@ def technology(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 def solution(request: HttpRequest, slug: str) -> HttpResponse:
     user = request.user
-    found = statistics.public_solution_get(user=user, slug=slug)
+    found = statistics.public_solution_get(slug=slug)
     stats = statistics.solution_diffusion(user=user, solution=found)
     return render(
         request,

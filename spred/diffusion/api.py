@@ -448,7 +448,7 @@ def confirm_adoption(request: HttpRequest, id: int = ID_PATH) -> dict[str, Any]:
 def solution_diffusion(request: HttpRequest, slug: str = SLUG_PATH) -> dict[str, Any]:
     # The statistics are the same for everyone: computed as an anonymous visitor sees them.
     user = AnonymousUser()
-    solution = statistics_selectors.public_solution_get(user=user, slug=slug)
+    solution = statistics_selectors.public_solution_get(slug=slug)
     stats = statistics_selectors.solution_diffusion(user=user, solution=solution)
     return _diffusion(stats, solution)
 

@@ -215,7 +215,7 @@ def _commit(request: HttpRequest) -> HttpResponse:
 def _example(request: HttpRequest, kind: str) -> HttpResponse:
     _require_importer(request)
     # A published solution makes the example importable as it is.
-    first = catalogue_selectors.public_solutions(user=request.user).order_by("slug").first()
+    first = catalogue_selectors.public_solutions().order_by("slug").first()
     solution = first.slug if first is not None else EXAMPLE_SOLUTION
     return example_download(
         example_file(kind, solution),

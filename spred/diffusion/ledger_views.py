@@ -107,7 +107,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
     user = request.user
     form = LedgerFilterForm(
         request.GET or None,
-        solutions=selectors.recordable_solutions(user=user),
+        solutions=selectors.recordable_solutions(),
         organisations=selectors.public_organisations(user=user),
         regions=selectors.region_options(user=user),
     )
@@ -171,8 +171,8 @@ def _record_form(request: HttpRequest) -> AdoptionRecordForm:
         initial=initial,
         mine=selectors.my_organisations(user=user),
         others=selectors.public_organisations(user=user),
-        solutions=selectors.recordable_solutions(user=user),
-        cases=selectors.source_case_options(user=user).select_related("organisation"),
+        solutions=selectors.recordable_solutions(),
+        cases=selectors.source_case_options().select_related("organisation"),
     )
 
 
@@ -342,7 +342,7 @@ def adoption_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = AdoptionEditForm(
         request.POST if request.method == "POST" else None,
         initial=initial,
-        cases=selectors.source_case_options(user=request.user).select_related("organisation"),
+        cases=selectors.source_case_options().select_related("organisation"),
     )
     if request.method == "POST" and form.is_valid():
         try:

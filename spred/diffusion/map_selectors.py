@@ -40,7 +40,7 @@ def map_adoptions(*, user: Any = None) -> QuerySet[Adoption]:
     """What the map and the genealogy may show: the open ledger."""
     # Intersected with the anonymous policy so the pictures, which anyone can download, can
     # never reach past what an anonymous visitor may see, whatever the ledger's definition.
-    return public_adoptions(user=user) & AdoptionPolicy.visible_to(AnonymousUser())
+    return public_adoptions() & AdoptionPolicy.visible_to(AnonymousUser())
 
 
 def _organisation_url(organisation: Organisation) -> str:

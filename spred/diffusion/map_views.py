@@ -33,7 +33,7 @@ def _filename(slug: str, region_code: int | None, extension: str) -> str:
 
 def _solution_map(request: HttpRequest, slug: str) -> tuple[TileMap, str]:
     region_code = _region(request)
-    found = statistics.public_solution_get(user=request.user, slug=slug)
+    found = statistics.public_solution_get(slug=slug)
     tile_map = map_selectors.solution_map(
         user=request.user, solution=found, region_code=region_code
     )

@@ -30,7 +30,7 @@ def radar_adoptions(*, user: Any = None) -> QuerySet[Adoption]:
     udbredt): what the radar's spread counts."""
     # The radar is shown to everyone, so it must never reach past what an anonymous visitor may
     # see: the intersection with the policy states that where the counting starts.
-    return (public_adoptions(user=user) & AdoptionPolicy.visible_to(AnonymousUser())).filter(
+    return (public_adoptions() & AdoptionPolicy.visible_to(AnonymousUser())).filter(
         status__in=IN_USE_STATUSES
     )
 
@@ -71,17 +71,14 @@ def technology_figures(*, user: Any = None) -> list[TechnologyFigures]:
     """For every technology category in the vocabulary, the public figures the radar uses."""
     maturities: dict[int, list[str]] = defaultdict(list)
     for technology_id, maturity in (
-        public_solutions(user=user)
-        .order_by()
-        .prefetch_related(None)
-        .values_list("technologies", "maturity")
+        public_solutions().order_by().prefetch_related(None).values_list("technologies", "maturity")
     ):
         if technology_id is not None:
             maturities[technology_id].append(maturity)
     stages: dict[int, list[str]] = defaultdict(list)
     evidence: dict[int, list[str]] = defaultdict(list)
     for technology_id, stage, level in (
-        public_cases(user=user)
+        public_cases()
         .order_by()
         .prefetch_related(None)
         .values_list("technologies", "stage", "evidence_level")

@@ -1,8 +1,8 @@
 """Reads for peer recommendations, "who near me uses this" and contact with adopters.
 
 Recommendations and nearby adopters are computed from the open ledger only
-(``recommendation_basis``: verified adoptions of public solutions by public organisations — the
-rows of ``selectors.public_adoptions``), so they look the same to every visitor and can never
+(``selectors.public_adoptions``: verified adoptions of public solutions by public
+organisations), so they look the same to every visitor and can never
 reveal a pending record, a rejected one or a draft solution. The one thing that depends on who
 asks is what is *left out*: a member of the organisation also sees its pending records, so
 those are not recommended back to them.
@@ -26,7 +26,6 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     Q,
-    QuerySet,
     Value,
     When,
 )
@@ -41,6 +40,7 @@ from spred.diffusion import recommendations
 from spred.diffusion.choices import IN_USE_STATUSES, AdoptionStatus, Verification
 from spred.diffusion.models import Adoption
 from spred.diffusion.policies import AdoptionPolicy
+from spred.diffusion.selectors import public_adoptions
 from spred.organisations.choices import PUBLIC_SECTORS, MembershipStatus, OrganisationKind, Sector
 from spred.organisations.memberships import member_organisation_ids
 from spred.organisations.models import Organisation, Region
@@ -147,15 +147,6 @@ class _Locator:
 
 
 # -- selectors ------------------------------------------------------------------------------
-
-
-def recommendation_basis(*, user: Any = None) -> QuerySet[Adoption]:
-    """The open ledger the recommendations are computed from: the rows of
-    ``selectors.public_adoptions`` (verified, public solution, public organisation). ``user`` is
-    ignored: the answer is the same for everyone."""
-    return AdoptionPolicy.visible_to(AnonymousUser()).filter(
-        verification=Verification.VERIFIED, organisation__sector__in=PUBLIC_SECTORS
-    )
 
 
 def diffusion_organisation(*, user: Any, slug: str) -> Organisation:
@@ -323,9 +314,10 @@ def _as_datetime(value: Any) -> datetime | None:
 
 
 def _read_ledger() -> recommendations.Ledger:
-    """The open ledger (the rows of ``recommendation_basis``) as arrays.
+    """The open ledger (the rows of ``selectors.public_adoptions``) as arrays.
 
-    ``recommendation_basis`` joins every adoption to its solution and organisation to check the
+    ``selectors.public_adoptions`` joins every adoption to its solution and organisation to check
+    the
     solution's status and the organisation's sector; here the adoptions are read alone
     (verified ones, two integers each) and ``recommendations.prepare`` drops every pair whose
     organisation or solution is not among the public organisations and public solutions read
@@ -444,7 +436,7 @@ def adopters_near(
     Without an organisation (or one whose location is unknown) the list is by region, then
     name. ``organisation`` itself is left out."""
     adoptions = list(
-        recommendation_basis(user=user)
+        public_adoptions()
         .filter(solution=solution, adopted_on__isnull=False)
         .select_related("organisation__region", "organisation__parent", "solution")
         .order_by("organisation__sort_key", "pk")

@@ -36,9 +36,9 @@ def _list_relations(qs: QuerySet[Adoption]) -> QuerySet[Adoption]:
     return qs.select_related("organisation__region", "solution")
 
 
-def public_adoptions(*, user: Any = None) -> QuerySet[Adoption]:
-    """Verified adoptions of public solutions by public organisations. ``user`` is accepted for
-    symmetry and ignored: the answer is the same for everyone."""
+def public_adoptions() -> QuerySet[Adoption]:
+    """The open ledger: verified adoptions of public solutions by public organisations, the same
+    for everyone. Every public page, statistic, map, recommendation and export reads from here."""
     return _list_relations(
         AdoptionPolicy.visible_to(AnonymousUser()).filter(
             verification=Verification.VERIFIED, organisation__sector__in=PUBLIC_SECTORS
@@ -109,7 +109,7 @@ def ledger(
 ) -> QuerySet[Adoption]:
     """The public ledger list: ``public_adoptions`` filtered, newest status change first."""
     return _filtered(
-        public_adoptions(user=user),
+        public_adoptions(),
         solution=solution,
         organisation=organisation,
         status=status,
@@ -207,7 +207,7 @@ def public_organisations(*, user: Any) -> QuerySet[Organisation]:
     )
 
 
-def recordable_solutions(*, user: Any) -> QuerySet[Solution]:
+def recordable_solutions() -> QuerySet[Solution]:
     """Published solutions: what an adoption can be recorded for."""
     return (
         SolutionPolicy.visible_to(AnonymousUser())
@@ -216,7 +216,7 @@ def recordable_solutions(*, user: Any) -> QuerySet[Solution]:
     )
 
 
-def source_case_options(*, user: Any) -> QuerySet[Case]:
+def source_case_options() -> QuerySet[Case]:
     """Published cases an adoption may point to as its source."""
     return (
         CasePolicy.visible_to(AnonymousUser())

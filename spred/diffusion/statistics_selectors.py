@@ -48,7 +48,7 @@ def counted_adoptions(*, user: Any = None) -> QuerySet[Adoption]:
     # Statistics are shown to everyone, so they must never reach past what an anonymous visitor
     # may see. The ledger is built that way; intersecting with the policy here states it where
     # the counting starts, and keeps it true should the ledger's definition ever change.
-    return public_adoptions(user=user) & AdoptionPolicy.visible_to(AnonymousUser())
+    return public_adoptions() & AdoptionPolicy.visible_to(AnonymousUser())
 
 
 def _adopted(qs: QuerySet[Adoption]) -> QuerySet[Adoption]:
@@ -113,7 +113,7 @@ def solutions_diffusion(
 # What the pages list
 
 
-def public_solution_get(*, user: Any, slug: str) -> Solution:
+def public_solution_get(*, slug: str) -> Solution:
     """A public (published or archived) solution, or 404 — also for its own organisation: the
     statistics pages are public pages about public solutions."""
     if not isinstance(slug, str) or "\x00" in slug:
@@ -136,7 +136,7 @@ def solution_adopters(*, user: Any, solution: Solution) -> list[Adoption]:
     )
 
 
-def public_technologies(*, user: Any = None) -> QuerySet[TechnologyCategory]:
+def public_technologies() -> QuerySet[TechnologyCategory]:
     """The technology categories (a fixed, public vocabulary), each annotated with
     ``solution_count``: its published solutions."""
     published = SolutionPolicy.visible_to(AnonymousUser()).filter(status=Status.PUBLISHED)
@@ -151,7 +151,7 @@ def technology_get(*, user: Any, slug: str) -> TechnologyCategory:
     if not isinstance(slug, str) or "\x00" in slug:
         raise Http404
     try:
-        return public_technologies(user=user).get(slug=slug)
+        return public_technologies().get(slug=slug)
     except TechnologyCategory.DoesNotExist as exc:
         raise Http404 from exc
 
@@ -181,7 +181,7 @@ def technology_counts(*, user: Any) -> list[TechnologyCount]:
             solutions=technology.solution_count,  # type: ignore[attr-defined]
             adopters=adopters.get(technology.pk, 0),
         )
-        for technology in public_technologies(user=user)
+        for technology in public_technologies()
     ]
 
 

@@ -20,7 +20,7 @@ from spred.barometer.models import (
     Stratum,
     Wave,
 )
-from spred.barometer.publishing import publish_wave
+from spred.barometer.services import publish_wave
 from spred.barometer.tests.factories import codebook_yaml, default_rows, microdata_csv, strata_csv
 from spred.core.testing import (
     LOGIN,

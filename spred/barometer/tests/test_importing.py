@@ -412,7 +412,7 @@ def test_replacing_microdata_needs_confirmation(loaded_wave: Wave, analyst: User
 
 
 def test_a_published_wave_keeps_its_data(loaded_wave: Wave, analyst: User) -> None:
-    from spred.barometer.publishing import publish_wave
+    from spred.barometer.services import publish_wave
 
     publish_wave(acting_user=analyst, wave=loaded_wave)
     with unchanged(*STORED), pytest.raises(ValidationError, match="Afpublicér"):

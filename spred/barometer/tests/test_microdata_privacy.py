@@ -24,7 +24,7 @@ from spred.accounts.services import api_token_create
 from spred.barometer import services
 from spred.barometer.importing import ImportRejected
 from spred.barometer.models import Respondent, Wave
-from spred.barometer.publishing import publish_wave
+from spred.barometer.services import publish_wave
 from spred.barometer.tests.factories import (
     STRATA,
     Row,

@@ -30,7 +30,8 @@ from spred.barometer.microdata import (
     response_value,
 )
 from spred.barometer.models import Indicator, PublishedEstimate, Wave
-from spred.barometer.publishing import compute_wave, preview_wave, publish_wave, unpublish_wave
+from spred.barometer.publishing import compute_wave, preview_wave
+from spred.barometer.services import publish_wave, unpublish_wave
 from spred.barometer.tests.factories import Row, default_rows, microdata_csv, strata_csv
 from spred.core.policies import ActionNotAllowed
 from spred.core.testing import unchanged

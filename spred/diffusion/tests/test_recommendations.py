@@ -14,7 +14,6 @@ from spred.diffusion import recommendations as rec
 from spred.diffusion.choices import IN_USE_STATUSES, AdoptionStatus, Verification
 from spred.diffusion.models import Adoption
 from spred.diffusion.recommendation_selectors import (
-    recommendation_basis,
     recommendation_report,
     recommendations_for,
 )
@@ -296,10 +295,25 @@ def test_limit(peer_world: PeerWorld) -> None:
     ]
 
 
-def test_the_basis_is_the_open_ledger(peer_world: PeerWorld) -> None:
-    assert set(recommendation_basis(user=None).values_list("pk", flat=True)) == set(
-        public_adoptions(user=None).values_list("pk", flat=True)
-    )
+def test_the_open_ledger_is_filtered_in_one_place_only() -> None:
+    """Every reader of the open ledger calls ``selectors.public_adoptions``: no other module of
+    the app spells its filter (verified records of public organisations) out again."""
+    import ast
+    import pathlib
+
+    import spred.diffusion
+
+    spelled_out = []
+    for path in pathlib.Path(spred.diffusion.__file__).parent.rglob("*.py"):
+        if "tests" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+                keywords = {k.arg for k in node.keywords}
+                if {"verification", "organisation__sector__in"} <= keywords:
+                    spelled_out.append(f"{path.name}:{node.lineno}")
+    assert len(spelled_out) == 1, spelled_out
+    assert spelled_out[0].startswith("selectors.py:"), spelled_out
 
 
 def test_a_region_gets_recommendations_from_fewer_signals(peer_world: PeerWorld) -> None:
@@ -537,7 +551,7 @@ def test_a_renamed_solution_is_named_anew_at_once(peer_world: PeerWorld) -> None
 
 def test_the_prepared_ledger_holds_exactly_the_open_ledger(peer_world: PeerWorld) -> None:
     """The arrays are read without the policy's joins; they must hold the same pairs as
-    ``recommendation_basis`` (pending, rejected, considering, draft and private records out)."""
+    ``public_adoptions`` (pending, rejected, considering, draft and private records out)."""
     make_adoption(
         peer_world.randers,
         peer_world.vaskerobot,
@@ -550,7 +564,7 @@ def test_the_prepared_ledger_holds_exactly_the_open_ledger(peer_world: PeerWorld
     in_use = set(zip(ledger.org_ids[rows].tolist(), ledger.item_ids[cols].tolist(), strict=True))
     rows, cols = np.nonzero(ledger.gave_up)
     stopped = set(zip(ledger.org_ids[rows].tolist(), ledger.item_ids[cols].tolist(), strict=True))
-    basis = recommendation_basis(user=None)
+    basis = public_adoptions()
     expected_in_use = set(
         basis.filter(status__in=IN_USE_STATUSES).values_list("organisation_id", "solution_id")
     )

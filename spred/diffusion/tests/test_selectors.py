@@ -56,7 +56,7 @@ def test_public_adoptions_never_leak(
         ledger_world.editor,
         ledger_world.outsider,
     ):
-        assert set(selectors.public_adoptions(user=user).values_list("pk", flat=True)) == expected
+        assert set(selectors.public_adoptions().values_list("pk", flat=True)) == expected
         assert set(selectors.ledger(user=user).values_list("pk", flat=True)) == expected
 
 
@@ -156,6 +156,6 @@ def test_pickers_offer_public_organisations_and_published_entries(
     organisations = selectors.public_organisations(user=None)
     assert ledger_world.aarhus in organisations
     assert company not in organisations
-    solutions = selectors.recordable_solutions(user=None)
+    solutions = selectors.recordable_solutions()
     assert ledger_world.robot in solutions
     assert ledger_world.draft not in solutions

@@ -1,7 +1,10 @@
-"""The layering in DESIGN.md §3, enforced: services check a policy, selectors start from one.
+"""The layering in DESIGN.md §3, enforced: services check a policy, selectors start from one,
+views read through selectors.
 
-Every app's ``services.py`` and ``selectors.py`` is found by walking the package, so a new app
-is covered the day it is added.
+The rooms are found by walking every app: a room is a module (``services.py``) or, once an app
+has grown, a package of modules (``services/ledger.py``). Services are also found by their
+``@service`` decorator wherever they are defined, so a write cannot hide in a module with
+another name. A new app is covered the day it is added.
 """
 
 from __future__ import annotations
@@ -19,10 +22,27 @@ import pytest
 
 import spred
 
-#: Public selectors that do not take a user, with the reason. Keep this short.
+#: Public selectors that take no user, with the reason. Keep this short: every other read is
+#: scoped by the user it is for.
 SELECTORS_WITHOUT_USER: dict[str, str] = {
     "spred.accounts.selectors.user_for_raw_token": (
         "authentication: it finds out who the user is, so there is no user to scope by yet"
+    ),
+}
+
+#: Public selectors that are the same for everyone: published content and the open ledger, read
+#: as an anonymous visitor would. They take no user and still start from a policy.
+SAME_FOR_EVERYONE: dict[str, str] = {
+    "spred.catalogue.selectors.public_cases": "published cases: lists, search, feeds, open data",
+    "spred.catalogue.selectors.public_solutions": "published solutions, as public_cases",
+    "spred.diffusion.selectors.public_adoptions": "the open ledger, source of every public figure",
+    "spred.diffusion.selectors.recordable_solutions": "published solutions one may record",
+    "spred.diffusion.selectors.source_case_options": "published cases an adoption may cite",
+    "spred.diffusion.statistics_selectors.public_solution_get": (
+        "a public solution's statistics page is public for everyone alike"
+    ),
+    "spred.diffusion.statistics_selectors.public_technologies": (
+        "the technology vocabulary with its count of published solutions"
     ),
 }
 
@@ -30,18 +50,31 @@ POLICY_READS = frozenset({"visible_to", "get_visible_or_404"})
 POLICY_CHECKS = frozenset({"require", "can"})
 
 
-def _app_modules(name: str) -> list[ModuleType]:
-    """Every app's ``<name>.py`` and ``<area>_<name>.py`` (an app that grew splits its services,
-    selectors or views by area: ``guide_services.py``, ``public_views.py``)."""
+def _app_code() -> list[ModuleType]:
+    """Every module of every app but its tests and migrations."""
     found = []
-    for app in pkgutil.iter_modules(spred.__path__):
-        if not app.ispkg:
+    for info in pkgutil.walk_packages(spred.__path__, prefix="spred."):
+        parts = info.name.split(".")
+        if len(parts) < 3 or {"tests", "migrations"} & set(parts) or parts[-1] == "conftest":
             continue
-        package = importlib.import_module(f"spred.{app.name}")
-        for module in pkgutil.iter_modules(package.__path__):
-            if not module.ispkg and (module.name == name or module.name.endswith(f"_{name}")):
-                found.append(importlib.import_module(f"spred.{app.name}.{module.name}"))
+        found.append(importlib.import_module(info.name))
     return found
+
+
+APP_CODE = _app_code()
+
+
+def _in_room(module: ModuleType, room: str) -> bool:
+    """``room`` is ``services``, ``selectors`` or ``views``: the app's module of that name, a
+    module of its package of that name, or (while apps still have them) ``<area>_<room>``."""
+    parts = module.__name__.split(".")[2:]
+    return bool(parts) and (
+        parts[0] in (room, f"{room}") or parts[0].endswith(f"_{room}") or room in parts[:-1]
+    )
+
+
+def _app_modules(room: str) -> list[ModuleType]:
+    return [m for m in APP_CODE if _in_room(m, room)]
 
 
 def _public_functions(module: ModuleType) -> list[tuple[str, Callable[..., Any]]]:
@@ -80,8 +113,9 @@ SERVICE_MODULES = _app_modules("services")
 SELECTOR_MODULES = _app_modules("selectors")
 SERVICES = [
     pytest.param(func, id=f"{m.__name__}.{n}")
-    for m in SERVICE_MODULES
+    for m in APP_CODE
     for n, func in _public_functions(m)
+    if m in SERVICE_MODULES or getattr(func, "__spred_service__", False)
 ]
 SELECTORS = [
     pytest.param(m, func, id=f"{m.__name__}.{n}")
@@ -106,9 +140,11 @@ def test_the_walk_finds_the_apps() -> None:
 def test_every_service_is_a_service_and_checks_a_policy(func: Callable[..., Any]) -> None:
     name = f"{func.__module__}.{func.__name__}"
     assert getattr(func, "__spred_service__", False), (
-        f"{name} is public in services.py but not decorated with @service. Decorate it, or make "
-        "it private (_name) / move it out if it is a helper rather than a write."
+        f"{name} is public in a services module but not decorated with @service. Decorate it, "
+        "or make it private (_name) / move it out if it is a helper rather than a write."
     )
+    module = importlib.import_module(func.__module__)
+    assert module in SERVICE_MODULES, f"{name} is a @service outside the app's services"
     assert _called_attributes(_function_node(func)) & POLICY_CHECKS, (
         f"{name} never calls a policy's .require(...) or .can(...)"
     )
@@ -125,18 +161,21 @@ def test_every_selector_starts_from_a_policy(module: ModuleType, func: Callable[
     if name in SELECTORS_WITHOUT_USER:
         return
     parameters = inspect.signature(func).parameters
-    assert "user" in parameters, f"{name} must take the reading user as keyword argument user="
-    assert parameters["user"].kind is inspect.Parameter.KEYWORD_ONLY, (
-        f"{name} must take the reading user as keyword argument user="
-    )
+    if name in SAME_FOR_EVERYONE:
+        assert "user" not in parameters, f"{name} takes a user: remove it from SAME_FOR_EVERYONE"
+    else:
+        assert "user" in parameters, f"{name} must take the reading user as keyword argument user="
+        assert parameters["user"].kind is inspect.Parameter.KEYWORD_ONLY, (
+            f"{name} must take the reading user as keyword argument user="
+        )
     node = _function_node(func)
     # A selector may start from another selector of the same app (an app split by area reads
     # through its ledger's ``public_adoptions`` rather than restating it).
-    app = module.__name__.rsplit(".", 1)[0]
+    app = module.__name__.split(".")[1]
     sibling_selectors = {
         n
         for m in SELECTOR_MODULES
-        if m.__name__.rsplit(".", 1)[0] == app
+        if m.__name__.split(".")[1] == app
         for n, _f in _public_functions(m)
     } - {func.__name__}
     assert _called_attributes(node) & POLICY_READS or _called_names(node) & sibling_selectors, (
@@ -148,9 +187,18 @@ def test_every_selector_starts_from_a_policy(module: ModuleType, func: Callable[
 def test_selector_exemptions_are_not_stale() -> None:
     existing = {f"{m.__name__}.{n}" for m in SELECTOR_MODULES for n, _f in _public_functions(m)}
     assert SELECTORS_WITHOUT_USER.keys() <= existing
+    assert SAME_FOR_EVERYONE.keys() <= existing
 
 
-@pytest.mark.parametrize("module", _app_modules("views"), ids=lambda m: m.__name__)
+VIEW_MODULES = _app_modules("views") + [m for m in APP_CODE if _in_room(m, "api")]
+
+
+def test_the_walk_finds_views_and_api_modules() -> None:
+    names = {m.__name__ for m in VIEW_MODULES}
+    assert {"spred.organisations.views", "spred.organisations.api", "spred.site.views"} <= names
+
+
+@pytest.mark.parametrize("module", VIEW_MODULES, ids=lambda m: m.__name__)
 def test_views_read_through_selectors_not_the_orm(module: ModuleType) -> None:
     # Views stay thin: a view that queries a model directly skips the policy's visible_to.
     tree = ast.parse(inspect.getsource(module))

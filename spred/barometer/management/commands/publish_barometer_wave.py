@@ -11,7 +11,7 @@ from rich.table import Table
 from spred.barometer.choices import Breakdown
 from spred.barometer.indicators import sync_indicators
 from spred.barometer.models import PublishedEstimate
-from spred.barometer.publishing import publish_wave, unpublish_wave
+from spred.barometer.services import publish_wave, unpublish_wave
 from spred.core.policies import ActionNotAllowed
 
 from ._cli import acting_analyst, add_analyst_argument, console_for, wave_for
