@@ -208,7 +208,7 @@ def _neighbours(
 
 def _worksheet_url(project: GuideProject, worksheet: guide.Worksheet) -> str:
     return reverse(
-        "diffusion:guide-worksheet", kwargs={"pk": project.pk, "worksheet": worksheet.slug}
+        "diffusion:guide_worksheet", kwargs={"pk": project.pk, "worksheet": worksheet.slug}
     )
 
 

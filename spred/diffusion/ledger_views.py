@@ -63,7 +63,7 @@ def _adoption_for(request: HttpRequest, pk: int, action: str) -> Adoption:
 def _back(request: HttpRequest, adoption: Adoption | None) -> str:
     """Where an action returns to: the to-confirm list when it started there, else the
     adoption's page (a fixed choice, so ``next`` cannot send anyone elsewhere)."""
-    to_confirm = reverse("diffusion:to-confirm")
+    to_confirm = reverse("diffusion:to_confirm")
     if request.POST.get("next") == to_confirm or adoption is None:
         return to_confirm
     return adoption.get_absolute_url()

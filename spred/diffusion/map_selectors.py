@@ -72,8 +72,8 @@ def _region_organisation(user: Any, region_code: int) -> Organisation | None:
 def _downloads(name: str, slug: str, region_code: int | None) -> tuple[tuple[str, str], ...]:
     query = f"?region={region_code}" if region_code else ""
     return (
-        (_("SVG-billede"), reverse(f"diffusion:map-{name}-svg", kwargs={"slug": slug}) + query),
-        (_("PNG-billede"), reverse(f"diffusion:map-{name}-png", kwargs={"slug": slug}) + query),
+        (_("SVG-billede"), reverse(f"diffusion:map_{name}_svg", kwargs={"slug": slug}) + query),
+        (_("PNG-billede"), reverse(f"diffusion:map_{name}_png", kwargs={"slug": slug}) + query),
     )
 
 

@@ -264,7 +264,7 @@ class GuideProject(TimeStampedModel):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("diffusion:guide-project", kwargs={"pk": self.pk})
+        return reverse("diffusion:guide_project", kwargs={"pk": self.pk})
 
 
 class WorksheetAnswer(TimeStampedModel):

@@ -164,7 +164,7 @@ def _notify_pending(adoption: Adoption) -> None:
         }
     context = {
         "adoption": adoption,
-        "url": settings.SPRED_BASE_URL + reverse("diffusion:to-confirm"),
+        "url": settings.SPRED_BASE_URL + reverse("diffusion:to_confirm"),
         "recorder": adoption.recorded_by_organisation,
     }
     _send(subject, "adoption_pending.txt", context, _organisation_addresses(adoption.organisation))

@@ -84,24 +84,24 @@ def _closed(audience: Audience, response: Any, world: AccessWorld) -> None:
 
 ACCESS = (
     public("the guide's introduction", reverse("diffusion:guide")),
-    scoped("new project", reverse("diffusion:guide-new"), other_organisation=200),
-    scoped("project page", lambda w: _url("guide-project", w["project"])),
+    scoped("new project", reverse("diffusion:guide_new"), other_organisation=200),
+    scoped("project page", lambda w: _url("guide_project", w["project"])),
     scoped(
         "worksheet page",
-        lambda w: _url("guide-worksheet", w["project"], "tjek-ibrugtagning"),
+        lambda w: _url("guide_worksheet", w["project"], "tjek-ibrugtagning"),
     ),
     scoped(
         "save a worksheet",
-        lambda w: _url("guide-worksheet", w["project"], "tjek-ibrugtagning"),
+        lambda w: _url("guide_worksheet", w["project"], "tjek-ibrugtagning"),
         permitted=Redirect(),
         method="post",
         data={**CHECK, "handling": "kladde"},
         check=_nothing_saved,
     ),
-    scoped("close: confirmation", lambda w: _url("guide-close", w["project"])),
+    scoped("close: confirmation", lambda w: _url("guide_close", w["project"])),
     scoped(
         "close",
-        lambda w: _url("guide-close", w["project"]),
+        lambda w: _url("guide_close", w["project"]),
         permitted=Redirect(),
         method="post",
         check=_closed,
@@ -109,13 +109,13 @@ ACCESS = (
     # Reopening an open project is no action anyone can take.
     scoped(
         "reopen an open project",
-        lambda w: _url("guide-reopen", w["project"]),
+        lambda w: _url("guide_reopen", w["project"]),
         permitted=404,
         method="post",
     ),
     ViewAccess(
         "reopen is POST only",
-        lambda w: _url("guide-reopen", w["project"]),
+        lambda w: _url("guide_reopen", w["project"]),
         {
             Audience.ANONYMOUS: LOGIN,
             Audience.NO_PERMISSION: 405,
@@ -125,12 +125,12 @@ ACCESS = (
     ),
     scoped(
         "a worksheet of the other side",
-        lambda w: _url("guide-worksheet", w["project"], "tjek-deling"),
+        lambda w: _url("guide_worksheet", w["project"], "tjek-deling"),
         permitted=404,
     ),
     scoped(
         "an unknown worksheet",
-        lambda w: _url("guide-worksheet", w["project"], "findes-ikke"),
+        lambda w: _url("guide_worksheet", w["project"], "findes-ikke"),
         permitted=404,
     ),
     scoped(
@@ -151,8 +151,8 @@ def test_editors_and_platform_roles_outside_the_organisation_get_404(
 ) -> None:
     project = _project(ledger_world)
     client = client_for(ledger_world.editor)
-    assert client.get(_url("guide-project", project)).status_code == 404
-    assert client.get(_url("guide-worksheet", project, "tjek-ibrugtagning")).status_code == 404
+    assert client.get(_url("guide_project", project)).status_code == 404
+    assert client.get(_url("guide_worksheet", project, "tjek-ibrugtagning")).status_code == 404
 
 
 # --------------------------------------------------------------------------------------------
@@ -211,7 +211,7 @@ def test_members_see_their_organisations_projects_with_progress(
 
 def test_a_solution_can_be_preselected_and_the_project_created(ledger_world: LedgerWorld) -> None:
     client = client_for(ledger_world.aarhus_member)
-    url = reverse("diffusion:guide-new") + "?loesning=spiserobot"
+    url = reverse("diffusion:guide_new") + "?loesning=spiserobot"
     page = client.get(url).content.decode()
     assert re.search(r'<option value="spiserobot" selected\s*>', page)
     # The only organisation is chosen already.
@@ -241,7 +241,7 @@ def test_a_project_cannot_be_started_for_someone_elses_organisation_or_a_draft(
     client = client_for(ledger_world.aarhus_member)
     with unchanged(GuideProject):
         response = client.post(
-            reverse("diffusion:guide-new"),
+            reverse("diffusion:guide_new"),
             {
                 "organisation": ledger_world.odense.pk,
                 "solution": "hemmelig-kladde",
@@ -260,7 +260,7 @@ def test_a_duplicate_project_shows_the_services_message_on_the_form(
     _project(ledger_world)
     with unchanged(GuideProject):
         response = client_for(ledger_world.aarhus_member).post(
-            reverse("diffusion:guide-new"),
+            reverse("diffusion:guide_new"),
             {
                 "organisation": ledger_world.aarhus.pk,
                 "solution": "spiserobot",
@@ -285,7 +285,7 @@ def test_the_project_page_shows_progress_readiness_verdict_and_chart(
         answers=CHECK,
         completed=True,
     )
-    response = client_for(ledger_world.aarhus_admin).get(_url("guide-project", project))
+    response = client_for(ledger_world.aarhus_admin).get(_url("guide_project", project))
     html = response.content.decode()
     assert response.status_code == 200
     assert "1 af 10 arbejdsark færdige (10 %)" in html
@@ -304,7 +304,7 @@ def test_the_project_page_shows_progress_readiness_verdict_and_chart(
 
 def test_an_empty_project_has_no_score_but_says_what_to_do(ledger_world: LedgerWorld) -> None:
     project = _project(ledger_world)
-    html = client_for(ledger_world.aarhus_member).get(_url("guide-project", project))
+    html = client_for(ledger_world.aarhus_member).get(_url("guide_project", project))
     text = html.content.decode()
     assert "Ikke beregnet endnu" in text
     assert "Tjekket er ikke færdigt" in text
@@ -318,7 +318,7 @@ def test_an_empty_project_has_no_score_but_says_what_to_do(ledger_world: LedgerW
 def test_the_worksheet_form_is_built_from_the_definition(ledger_world: LedgerWorld) -> None:
     project = _project(ledger_world)
     response = client_for(ledger_world.aarhus_member).get(
-        _url("guide-worksheet", project, "tjek-ibrugtagning")
+        _url("guide_worksheet", project, "tjek-ibrugtagning")
     )
     html = response.content.decode()
     assert "Løser løsningen et problem, som I selv har i dag?" in html
@@ -336,7 +336,7 @@ def test_marking_complete_with_missing_answers_shows_errors_and_stores_nothing(
     project = _project(ledger_world)
     with unchanged(WorksheetAnswer):
         response = client_for(ledger_world.aarhus_member).post(
-            _url("guide-worksheet", project, "tjek-ibrugtagning"),
+            _url("guide_worksheet", project, "tjek-ibrugtagning"),
             {"problem": "ja", "ledelse": "2", "handling": "faerdig"},
         )
     assert response.status_code == 200
@@ -349,7 +349,7 @@ def test_a_value_off_the_scale_is_refused_on_its_question(ledger_world: LedgerWo
     project = _project(ledger_world)
     with unchanged(WorksheetAnswer):
         response = client_for(ledger_world.aarhus_member).post(
-            _url("guide-worksheet", project, "tjek-ibrugtagning"),
+            _url("guide_worksheet", project, "tjek-ibrugtagning"),
             {"ledelse": "9", "handling": "kladde"},
         )
     assert response.context["form"].errors == {"ledelse": ["Vælg et af de mulige svar."]}
@@ -358,7 +358,7 @@ def test_a_value_off_the_scale_is_refused_on_its_question(ledger_world: LedgerWo
 def test_a_draft_is_saved_and_shown_again(ledger_world: LedgerWorld) -> None:
     project = _project(ledger_world)
     client = client_for(ledger_world.aarhus_member)
-    url = _url("guide-worksheet", project, "tjek-ibrugtagning")
+    url = _url("guide_worksheet", project, "tjek-ibrugtagning")
     response = client.post(url, {"problem": "ja", "hvorfor": "Ventetid", "handling": "kladde"})
     assert response.status_code == 302
     assert response["Location"] == url
@@ -376,21 +376,21 @@ def test_completing_the_check_leads_to_the_verdict(ledger_world: LedgerWorld) ->
     project = _project(ledger_world)
     client = client_for(ledger_world.aarhus_member)
     response = client.post(
-        _url("guide-worksheet", project, "tjek-ibrugtagning"), {**CHECK, "handling": "faerdig"}
+        _url("guide_worksheet", project, "tjek-ibrugtagning"), {**CHECK, "handling": "faerdig"}
     )
     assert response["Location"] == project.get_absolute_url()
     assert WorksheetAnswer.objects.get(project=project).completed
-    page = client.get(_url("guide-worksheet", project, "tjek-ibrugtagning")).content.decode()
+    page = client.get(_url("guide_worksheet", project, "tjek-ibrugtagning")).content.decode()
     assert "Anbefaling: Spredning giver mening" in page
 
 
 def test_completing_a_worksheet_moves_on_to_the_next(ledger_world: LedgerWorld) -> None:
     project = _project(ledger_world)
     response = client_for(ledger_world.aarhus_member).post(
-        _url("guide-worksheet", project, "kend-loesningen"),
+        _url("guide_worksheet", project, "kend-loesningen"),
         {"talt-med": "ja", "passer": "4", "handling": "faerdig"},
     )
-    assert response["Location"] == _url("guide-worksheet", project, "plan-og-oekonomi")
+    assert response["Location"] == _url("guide_worksheet", project, "plan-og-oekonomi")
 
 
 def test_a_closed_project_is_read_only(ledger_world: LedgerWorld) -> None:
@@ -404,7 +404,7 @@ def test_a_closed_project_is_read_only(ledger_world: LedgerWorld) -> None:
     )
     guide_project_close(acting_user=ledger_world.aarhus_member, project=project)
     client = client_for(ledger_world.aarhus_member)
-    url = _url("guide-worksheet", project, "tjek-ibrugtagning")
+    url = _url("guide_worksheet", project, "tjek-ibrugtagning")
     html = client.get(url).content.decode()
     assert "kun læses" in html
     assert 'name="handling"' not in html
@@ -412,10 +412,10 @@ def test_a_closed_project_is_read_only(ledger_world: LedgerWorld) -> None:
     with unchanged(WorksheetAnswer.objects.get(project=project)):
         response = client.post(url, {**CHECK, "ledelse": "5", "handling": "faerdig"}, follow=True)
     assert "Genåbn det for at ændre svarene" in response.content.decode()
-    assert client.get(_url("guide-close", project)).status_code == 404
-    project_page = client.get(_url("guide-project", project)).content.decode()
+    assert client.get(_url("guide_close", project)).status_code == 404
+    project_page = client.get(_url("guide_project", project)).content.decode()
     assert "Genåbn projektet" in project_page
-    response = client.post(_url("guide-reopen", project))
+    response = client.post(_url("guide_reopen", project))
     assert response.status_code == 302
     assert GuideProject.objects.get(pk=project.pk).closed_at is None
 

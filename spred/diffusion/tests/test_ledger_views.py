@@ -118,21 +118,21 @@ ACCESS = (
         },
     ),
     scoped("record form", url("record"), other_organisation=200),
-    signed_in("to confirm", url("to-confirm")),
-    scoped("change status form", _action("adoption-status", "verified")),
-    scoped("confirm page (pending)", _action("adoption-confirm", "pending")),
+    signed_in("to confirm", url("to_confirm")),
+    scoped("change status form", _action("adoption_status", "verified")),
+    scoped("confirm page (pending)", _action("adoption_confirm", "pending")),
     scoped(
         "confirm (pending)",
-        _action("adoption-confirm", "pending"),
+        _action("adoption_confirm", "pending"),
         Redirect("/spredning/ibrugtagninger/"),
         method="post",
         check=_still_pending,
     ),
-    scoped("reconfirm page (verified)", _action("adoption-confirm", "verified")),
-    scoped("reject page (pending)", _action("adoption-reject", "pending")),
+    scoped("reconfirm page (verified)", _action("adoption_confirm", "verified")),
+    scoped("reject page (pending)", _action("adoption_reject", "pending")),
     ViewAccess(
         "reject page (verified: nobody)",
-        _action("adoption-reject", "verified"),
+        _action("adoption_reject", "verified"),
         {
             Audience.ANONYMOUS: LOGIN,
             Audience.NO_PERMISSION: 404,
@@ -140,15 +140,15 @@ ACCESS = (
             Audience.PERMITTED: 404,
         },
     ),
-    scoped("edit form", _action("adoption-edit", "verified")),
-    scoped("add 'lært af'", _action("learned-from-add", "verified")),
+    scoped("edit form", _action("adoption_edit", "verified")),
+    scoped("add 'lært af'", _action("learned_from_add", "verified")),
     scoped(
         "remove 'lært af'",
-        lambda w: url("learned-from-remove", w["verified"].pk, w["link"].pk),
+        lambda w: url("learned_from_remove", w["verified"].pk, w["link"].pk),
     ),
     ViewAccess(
         "withdraw (only the recorder: the editor)",
-        _action("adoption-withdraw", "pending"),
+        _action("adoption_withdraw", "pending"),
         {
             Audience.ANONYMOUS: LOGIN,
             Audience.NO_PERMISSION: 404,
@@ -167,7 +167,7 @@ def test_access_matrix(case: ViewAccess, access: AccessWorld) -> None:
 def test_an_unknown_adoption_is_404(ledger_world: LedgerWorld) -> None:
     client = client_for(ledger_world.editor)
     assert client.get(url("adoption", 999999)).status_code == 404
-    assert client.get(url("adoption-status", 999999)).status_code == 404
+    assert client.get(url("adoption_status", 999999)).status_code == 404
 
 
 # ---------------------------------------------------------------------------------------------
@@ -247,10 +247,10 @@ def test_the_public_list_pages(ledger_world: LedgerWorld) -> None:
 
 def test_members_find_the_to_confirm_list_from_the_ledger(ledger_world: LedgerWorld) -> None:
     page = client_for(ledger_world.aarhus_member).get(url("ledger")).content.decode()
-    assert url("to-confirm") in page
+    assert url("to_confirm") in page
     assert url("record") in page
     anonymous = client_for(None).get(url("ledger")).content.decode()
-    assert url("to-confirm") not in anonymous
+    assert url("to_confirm") not in anonymous
 
 
 # ---------------------------------------------------------------------------------------------
@@ -368,12 +368,12 @@ def test_the_detail_page_shows_history_scope_learned_from_and_actions(
     assert "Odense Kommune" in public_page
     assert "Tilpasset lokalt." in public_page
     assert "40 enheder" in public_page
-    assert url("adoption-status", adoption.pk) not in public_page
+    assert url("adoption_status", adoption.pk) not in public_page
     member_page = client_for(w.aarhus_member).get(adoption.get_absolute_url()).content.decode()
-    for action in ("adoption-status", "adoption-confirm", "adoption-edit"):
+    for action in ("adoption_status", "adoption_confirm", "adoption_edit"):
         assert url(action, adoption.pk) in member_page
-    assert url("adoption-reject", adoption.pk) not in member_page
-    assert url("learned-from-add", adoption.pk) in member_page
+    assert url("adoption_reject", adoption.pk) not in member_page
+    assert url("learned_from_add", adoption.pk) in member_page
     assert not csp_script_problems(member_page)
 
 
@@ -383,24 +383,24 @@ def test_changing_status_going_back_in_time_is_refused(ledger_world: LedgerWorld
     client = client_for(w.aarhus_member)
     with unchanged(AdoptionEvent, adoption):
         response = client.post(
-            url("adoption-status", adoption.pk),
+            url("adoption_status", adoption.pk),
             {"status": AdoptionStatus.OPERATING, "date": "2023-12-31"},
         )
     assert "tilbage i tiden" in response.content.decode()
     with unchanged(AdoptionEvent, adoption):
         response = client.post(
-            url("adoption-status", adoption.pk),
+            url("adoption_status", adoption.pk),
             {"status": AdoptionStatus.STOPPED, "date": "2024-02-01"},
         )
     assert "hvorfor løsningen blev stoppet" in response.content.decode()
     with unchanged(AdoptionEvent, adoption):
         response = client.post(
-            url("adoption-status", adoption.pk),
+            url("adoption_status", adoption.pk),
             {"status": AdoptionStatus.PILOT, "date": "2024-02-01"},
         )
     assert response.status_code == 200  # the current status is not offered: a form error
     response = client.post(
-        url("adoption-status", adoption.pk),
+        url("adoption_status", adoption.pk),
         {"status": AdoptionStatus.OPERATING, "date": "2024-03-01"},
     )
     assert response.status_code == 302
@@ -412,7 +412,7 @@ def test_changing_status_going_back_in_time_is_refused(ledger_world: LedgerWorld
 def test_the_status_form_defaults_to_today(ledger_world: LedgerWorld) -> None:
     w = ledger_world
     adoption = make_adoption(w.aarhus, w.robot, [(AdoptionStatus.PILOT, date(2024, 1, 5))])
-    page = client_for(w.aarhus_member).get(url("adoption-status", adoption.pk)).content.decode()
+    page = client_for(w.aarhus_member).get(url("adoption_status", adoption.pk)).content.decode()
     assert f'value="{timezone.localdate().isoformat()}"' in page
 
 
@@ -438,24 +438,24 @@ def test_confirm_and_reject_from_the_to_confirm_list(ledger_world: LedgerWorld) 
     )
     fresh = make_adoption(w.skanderborg, w.robot, [(AdoptionStatus.OPERATING, date(2021, 1, 5))])
     client = client_for(w.aarhus_member)
-    page = client.get(url("to-confirm")).content.decode()
+    page = client.get(url("to_confirm")).content.decode()
     for adoption in (pending, other, due):
-        assert url("adoption-confirm", adoption.pk) in page
-    assert url("adoption-reject", pending.pk) in page
-    assert url("adoption-reject", due.pk) not in page
-    assert url("adoption-confirm", fresh.pk) not in page
+        assert url("adoption_confirm", adoption.pk) in page
+    assert url("adoption_reject", pending.pk) in page
+    assert url("adoption_reject", due.pk) not in page
+    assert url("adoption_confirm", fresh.pk) not in page
     assert "Odense Kommune" in page
-    response = client.post(url("adoption-confirm", pending.pk), {"next": url("to-confirm")})
-    assert response["Location"] == url("to-confirm")
+    response = client.post(url("adoption_confirm", pending.pk), {"next": url("to_confirm")})
+    assert response["Location"] == url("to_confirm")
     pending.refresh_from_db()
     assert pending.verification == Verification.VERIFIED
     response = client.post(
-        url("adoption-reject", other.pk), {"reason": "Forkert.", "next": url("to-confirm")}
+        url("adoption_reject", other.pk), {"reason": "Forkert.", "next": url("to_confirm")}
     )
-    assert response["Location"] == url("to-confirm")
+    assert response["Location"] == url("to_confirm")
     other.refresh_from_db()
     assert other.verification == Verification.REJECTED
-    response = client.post(url("adoption-confirm", due.pk), {"next": "https://example.com/"})
+    response = client.post(url("adoption_confirm", due.pk), {"next": "https://example.com/"})
     assert response["Location"] == due.get_absolute_url()  # no open redirect
     due.refresh_from_db()
     assert not due.is_unconfirmed
@@ -471,7 +471,7 @@ def test_the_reject_page_asks_first(ledger_world: LedgerWorld) -> None:
         verification=Verification.PENDING,
     )
     with unchanged(pending):
-        page = client_for(w.aarhus_member).get(url("adoption-reject", pending.pk))
+        page = client_for(w.aarhus_member).get(url("adoption_reject", pending.pk))
     assert "Ja, afvis" in page.content.decode()
 
 
@@ -488,9 +488,9 @@ def test_the_recorder_withdraws_after_confirming(ledger_world: LedgerWorld) -> N
     with unchanged(Adoption):
         assert (
             "Ja, træk den tilbage"
-            in client.get(url("adoption-withdraw", pending.pk)).content.decode()
+            in client.get(url("adoption_withdraw", pending.pk)).content.decode()
         )
-    response = client.post(url("adoption-withdraw", pending.pk))
+    response = client.post(url("adoption_withdraw", pending.pk))
     assert response["Location"] == url("ledger")
     assert not Adoption.objects.filter(pk=pending.pk).exists()
     assert "trukket tilbage" in messages_of(response)[0]
@@ -507,11 +507,11 @@ def test_a_refused_action_shows_a_message_and_changes_nothing(ledger_world: Ledg
         recorded_by=w.odense_member,
     )
     client = client_for(w.odense_member)
-    client.get(url("adoption-withdraw", pending.pk))
+    client.get(url("adoption_withdraw", pending.pk))
     Adoption.objects.filter(pk=pending.pk).update(
         verification=Verification.VERIFIED, verified_at=timezone.now()
     )
-    assert client.post(url("adoption-withdraw", pending.pk)).status_code == 404
+    assert client.post(url("adoption_withdraw", pending.pk)).status_code == 404
 
 
 def test_editing_scope_and_learned_from(ledger_world: LedgerWorld) -> None:
@@ -519,30 +519,30 @@ def test_editing_scope_and_learned_from(ledger_world: LedgerWorld) -> None:
     adoption = make_adoption(w.aarhus, w.robot, [(AdoptionStatus.PILOT, date(2024, 1, 5))])
     client = client_for(w.aarhus_member)
     response = client.post(
-        url("adoption-edit", adoption.pk),
+        url("adoption_edit", adoption.pk),
         {"scope_value": "12", "scope_unit": "", "source_case": "", "note": ""},
     )
     assert "hvad omfanget tæller" in response.content.decode()
     response = client.post(
-        url("adoption-edit", adoption.pk),
+        url("adoption_edit", adoption.pk),
         {"scope_value": "12", "scope_unit": "medarbejdere", "source_case": "", "note": "Godt."},
     )
     assert response.status_code == 302
     adoption.refresh_from_db()
     assert (adoption.scope_value, adoption.note) == (12, "Godt.")
     response = client.post(
-        url("learned-from-add", adoption.pk), {"source": w.odense.slug, "adapted": "Menuen."}
+        url("learned_from_add", adoption.pk), {"source": w.odense.slug, "adapted": "Menuen."}
     )
     assert response.status_code == 302
     link = adoption.learned_from.get()
     with unchanged(LearnedFrom):
-        response = client.post(url("learned-from-add", adoption.pk), {"source": w.odense.slug})
+        response = client.post(url("learned_from_add", adoption.pk), {"source": w.odense.slug})
     assert "allerede angivet" in response.content.decode()
     with unchanged(LearnedFrom):
-        response = client.post(url("learned-from-add", adoption.pk), {"source": w.aarhus.slug})
+        response = client.post(url("learned_from_add", adoption.pk), {"source": w.aarhus.slug})
     assert "Ukendt organisation" in response.content.decode()  # its own is not offered
-    assert client.get(url("learned-from-remove", adoption.pk, link.pk + 1000)).status_code == 404
-    response = client.post(url("learned-from-remove", adoption.pk, link.pk))
+    assert client.get(url("learned_from_remove", adoption.pk, link.pk + 1000)).status_code == 404
+    response = client.post(url("learned_from_remove", adoption.pk, link.pk))
     assert response.status_code == 302
     assert not adoption.learned_from.exists()
 
@@ -553,7 +553,7 @@ def test_a_new_status_is_not_before_today_plus_one(ledger_world: LedgerWorld) ->
     tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
     with unchanged(AdoptionEvent, adoption):
         response = client_for(w.aarhus_member).post(
-            url("adoption-status", adoption.pk),
+            url("adoption_status", adoption.pk),
             {"status": AdoptionStatus.OPERATING, "date": tomorrow},
         )
     assert "fremtiden" in response.content.decode()
@@ -603,15 +603,15 @@ def test_the_ledger_pages_pass_axe(
             verified.get_absolute_url(),
             pending.get_absolute_url(),
             url("record") + "?loesning=spiserobot",
-            url("to-confirm"),
-            url("adoption-reject", pending.pk),
-            url("adoption-edit", verified.pk),
-            url("learned-from-add", verified.pk),
+            url("to_confirm"),
+            url("adoption_reject", pending.pk),
+            url("adoption_edit", verified.pk),
+            url("learned_from_add", verified.pk),
         ):
             browser.visit(path)
             assert browser.path() == path, f"{path} went to {browser.path()}"
             violations += browser.axe()
-        browser.visit(url("adoption-status", verified.pk))
+        browser.visit(url("adoption_status", verified.pk))
         browser.submit()  # no status chosen: the page shows its errors
         assert "Vælg en status" in browser.text_of("main")
         violations += browser.axe("status form with errors")
@@ -637,7 +637,7 @@ def test_lists_do_not_grow_a_query_per_row(ledger_world: LedgerWorld) -> None:
         )
 
     assert_queries_do_not_grow(
-        lambda: (anonymous.get(url("ledger")), member.get(url("to-confirm"))), add_rows
+        lambda: (anonymous.get(url("ledger")), member.get(url("to_confirm"))), add_rows
     )
 
 

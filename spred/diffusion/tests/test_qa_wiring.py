@@ -35,7 +35,7 @@ def test_the_index_links_to_every_part_of_the_app(ledger_world: LedgerWorld) -> 
         assert f'href="{reverse(f"diffusion:{name}")}"' in html, name
     # Nothing personal for anonymous visitors.
     assert 'id="my-organisations-heading"' not in html
-    assert reverse("diffusion:to-confirm") not in html
+    assert reverse("diffusion:to_confirm") not in html
 
 
 def test_a_member_finds_her_organisation_and_what_waits_for_confirmation(
@@ -58,7 +58,7 @@ def test_a_member_finds_her_organisation_and_what_waits_for_confirmation(
     html = page(w.aarhus_member, INDEX)
     assert "Til bekræftelse (1)" in html
     assert "1 ibrugtagning venter på jeres bekræftelse" in html
-    assert f'href="{reverse("diffusion:to-confirm")}"' in html
+    assert f'href="{reverse("diffusion:to_confirm")}"' in html
     # Another municipality's member has nothing to confirm; an editor has no organisation.
     assert "Til bekræftelse (0)" in page(w.odense_member, INDEX)
     editor_html = page(w.editor, INDEX)
@@ -83,12 +83,12 @@ def test_ledger_and_record_form_link_to_the_import(ledger_world: LedgerWorld) ->
 
 def test_the_solution_page_starts_a_guide_project(ledger_world: LedgerWorld) -> None:
     w = ledger_world
-    link = f'href="{reverse("diffusion:guide-new")}?loesning=spiserobot"'
+    link = f'href="{reverse("diffusion:guide_new")}?loesning=spiserobot"'
     assert link in page(None, ROBOT)  # leads to the login first
     assert link in page(w.aarhus_member, ROBOT)
     assert (
         client_for(w.aarhus_member)
-        .get(f"{reverse('diffusion:guide-new')}?loesning=spiserobot")
+        .get(f"{reverse('diffusion:guide_new')}?loesning=spiserobot")
         .status_code
         == 200
     )
@@ -98,7 +98,7 @@ def test_the_solution_page_starts_a_guide_project(ledger_world: LedgerWorld) -> 
     SolutionFactory.create(slug="gammel", organisation=w.aarhus, status=Status.ARCHIVED)
     archived = page(w.aarhus_member, "/spredning/loesninger/gammel/")
     assert "Arkiveret" in archived
-    assert f"{reverse('diffusion:guide-new')}?loesning=gammel" not in archived
+    assert f"{reverse('diffusion:guide_new')}?loesning=gammel" not in archived
 
 
 def test_no_model_is_shown_for_a_handful_of_adopters(ledger_world: LedgerWorld) -> None:

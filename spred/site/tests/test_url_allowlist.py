@@ -64,10 +64,10 @@ PUBLIC: dict[str, str] = {
     # Spreading guide (F): what the guide is, its phases and worksheets; no project data.
     "diffusion:guide": "the spreading guide's public introduction (projects only when signed in)",
     # Map (D): pictures of the open ledger only; drafts and unknown regions answer 404.
-    "diffusion:map-solution-svg": "a public solution's municipality map as a picture",
-    "diffusion:map-solution-png": "a public solution's municipality map as a picture",
-    "diffusion:map-technology-svg": "a technology category's municipality map as a picture",
-    "diffusion:map-technology-png": "a technology category's municipality map as a picture",
+    "diffusion:map_solution_svg": "a public solution's municipality map as a picture",
+    "diffusion:map_solution_png": "a public solution's municipality map as a picture",
+    "diffusion:map_technology_svg": "a technology category's municipality map as a picture",
+    "diffusion:map_technology_png": "a technology category's municipality map as a picture",
     # Recommendations and contact (E): an organisation's spreading page, computed from the open
     # ledger only (its own pending records only for its members). The contact form is login-only.
     "diffusion:organisation": "a public organisation's verified adoptions and recommendations",
@@ -237,30 +237,30 @@ PARAMETERS: dict[tuple[str, str], Filler] = {
         (f"diffusion:{name}", "pk"): (lambda s: str(s.adoption_pk))
         for name in (
             "adoption",
-            "adoption-status",
-            "adoption-confirm",
-            "adoption-reject",
-            "adoption-withdraw",
-            "adoption-edit",
-            "learned-from-add",
-            "learned-from-remove",
+            "adoption_status",
+            "adoption_confirm",
+            "adoption_reject",
+            "adoption_withdraw",
+            "adoption_edit",
+            "learned_from_add",
+            "learned_from_remove",
         )
     },
-    ("diffusion:learned-from-remove", "link"): lambda s: "1",
+    ("diffusion:learned_from_remove", "link"): lambda s: "1",
     # Statistics pages (C).
     ("diffusion:solution", "slug"): lambda s: s.solution_slug,
     ("diffusion:technology", "slug"): lambda s: _first_technology_slug(),
     # Map (D).
-    ("diffusion:map-solution-svg", "slug"): lambda s: s.solution_slug,
-    ("diffusion:map-solution-png", "slug"): lambda s: s.solution_slug,
-    ("diffusion:map-technology-svg", "slug"): lambda s: _first_technology_slug(),
-    ("diffusion:map-technology-png", "slug"): lambda s: _first_technology_slug(),
+    ("diffusion:map_solution_svg", "slug"): lambda s: s.solution_slug,
+    ("diffusion:map_solution_png", "slug"): lambda s: s.solution_slug,
+    ("diffusion:map_technology_svg", "slug"): lambda s: _first_technology_slug(),
+    ("diffusion:map_technology_png", "slug"): lambda s: _first_technology_slug(),
     # Spreading guide (F): projects are login-only and 404 outside their organisation.
-    ("diffusion:guide-project", "pk"): lambda s: "1",
-    ("diffusion:guide-close", "pk"): lambda s: "1",
-    ("diffusion:guide-reopen", "pk"): lambda s: "1",
-    ("diffusion:guide-worksheet", "pk"): lambda s: "1",
-    ("diffusion:guide-worksheet", "worksheet"): lambda s: "tjek-ibrugtagning",
+    ("diffusion:guide_project", "pk"): lambda s: "1",
+    ("diffusion:guide_close", "pk"): lambda s: "1",
+    ("diffusion:guide_reopen", "pk"): lambda s: "1",
+    ("diffusion:guide_worksheet", "pk"): lambda s: "1",
+    ("diffusion:guide_worksheet", "worksheet"): lambda s: "tjek-ibrugtagning",
     # Recommendations and contact (E): contact is login-only and 404 unless allowed.
     ("diffusion:organisation", "slug"): lambda s: s.organisation.slug,
     ("diffusion:contact", "pk"): lambda s: str(s.adoption_pk),
