@@ -28,8 +28,10 @@ from django.db import connection, transaction
 from django.test import Client, override_settings
 from django.utils import translation
 
-from spred.accounts.models import User
+from spred.accounts.models import ApiToken, User
+from spred.accounts.services import api_token_create
 from spred.accounts.tests.factories import UserFactory, platform_admin
+from spred.core.api.testing import Auth
 from spred.core.testing import AccessWorld, Audience, RowChanges, client_for, scene
 from spred.organisations.models import Organisation, Region
 from spred.organisations.reference import load_reference_data
@@ -339,6 +341,44 @@ def other_org_admin(other_organisation: Organisation) -> User:
     return AdminMembershipFactory.create(
         organisation=other_organisation, user__name="Ole Andersted"
     ).user
+
+
+# --------------------------------------------------------------------------------------------
+# API clients
+
+
+@pytest.fixture
+def token_user(db: None) -> User:
+    return User.objects.create_user(
+        email="api-bruger@example.dk", password=None, name="Astrid Api-Bruger"
+    )
+
+
+@pytest.fixture
+def token(token_user: User) -> tuple[ApiToken, str]:
+    return api_token_create(acting_user=token_user, name="Integration")
+
+
+@pytest.fixture
+def raw_token(token: tuple[ApiToken, str]) -> str:
+    return token[1]
+
+
+@pytest.fixture
+def auth(raw_token: str) -> Auth:
+    """Keyword arguments for the Django test client that send the token."""
+    return {"HTTP_AUTHORIZATION": f"Bearer {raw_token}"}
+
+
+@pytest.fixture
+def api() -> Client:
+    return Client()
+
+
+@pytest.fixture
+def quiet_api() -> Client:
+    """A client that returns the 500 response instead of re-raising the view's exception."""
+    return Client(raise_request_exception=False)
 
 
 @pytest.fixture(name="client_for")

@@ -1,4 +1,6 @@
-"""Fixtures for the API tests: a token holder, headers that carry the token, reference data."""
+"""Fixtures for the API app's own tests: the reference data loaded by the real loader, and a
+guard that an API request changed no row count. (Token holders and API clients are in
+spred/conftest.py, for every app's API tests.)"""
 
 from __future__ import annotations
 
@@ -7,11 +9,9 @@ from contextlib import contextmanager
 
 import pytest
 from auditlog.models import LogEntry
-from django.test import Client
 
 from spred.accounts.models import ApiToken, User
-from spred.accounts.services import api_token_create
-from spred.core.api.testing import Auth, Unchanged
+from spred.core.api.testing import Unchanged
 from spred.organisations.models import Membership, Organisation, Region
 from spred.organisations.reference import LoadReport, load_reference_data
 
@@ -20,40 +20,6 @@ from spred.organisations.reference import LoadReport, load_reference_data
 def loaded_reference(db: None) -> LoadReport:
     """The 5 regions, 98 municipalities and the ministries, loaded as ``load_reference`` does."""
     return load_reference_data()
-
-
-@pytest.fixture
-def token_user(db: None) -> User:
-    return User.objects.create_user(
-        email="api-bruger@example.dk", password=None, name="Astrid Api-Bruger"
-    )
-
-
-@pytest.fixture
-def token(token_user: User) -> tuple[ApiToken, str]:
-    return api_token_create(acting_user=token_user, name="Integration")
-
-
-@pytest.fixture
-def raw_token(token: tuple[ApiToken, str]) -> str:
-    return token[1]
-
-
-@pytest.fixture
-def auth(raw_token: str) -> Auth:
-    """Keyword arguments for the Django test client that send the token."""
-    return {"HTTP_AUTHORIZATION": f"Bearer {raw_token}"}
-
-
-@pytest.fixture
-def api() -> Client:
-    return Client()
-
-
-@pytest.fixture
-def quiet_api() -> Client:
-    """A client that returns the 500 response instead of re-raising the view's exception."""
-    return Client(raise_request_exception=False)
 
 
 def database_state() -> dict[str, int]:

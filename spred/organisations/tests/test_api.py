@@ -10,6 +10,7 @@ from auditlog.models import LogEntry
 from django.test import Client
 
 from spred.accounts.models import User
+from spred.conftest import ReferenceData
 from spred.core.api.testing import Auth
 from spred.organisations.choices import MembershipRole, MembershipStatus
 from spred.organisations.identifiers import REFERENCE_DIR
@@ -37,7 +38,7 @@ def all_items(client: Client, query: str) -> list[dict[str, object]]:
 
 
 def test_exactly_98_municipalities_with_dst_codes_and_regions(
-    api: Client, loaded_reference: object
+    api: Client, reference_data: ReferenceData
 ) -> None:
     response = api.get("/api/v1/organisations?kind=municipality&limit=500")
     assert response.status_code == 200
@@ -63,7 +64,7 @@ def test_exactly_98_municipalities_with_dst_codes_and_regions(
     assert {item["sector"] for item in body["items"]} == {"municipal"}
 
 
-def test_the_five_regions(api: Client, loaded_reference: object) -> None:
+def test_the_five_regions(api: Client, reference_data: ReferenceData) -> None:
     response = api.get("/api/v1/regions")
     assert response.status_code == 200
     regions = response.json()
@@ -77,7 +78,7 @@ def test_the_five_regions(api: Client, loaded_reference: object) -> None:
         assert region["population"] == int(row["population"])
 
 
-def test_municipalities_per_region_add_up(api: Client, loaded_reference: object) -> None:
+def test_municipalities_per_region_add_up(api: Client, reference_data: ReferenceData) -> None:
     per_region = {
         code: api.get(f"/api/v1/organisations?kind=municipality&region={code}").json()["count"]
         for code in range(1081, 1086)
@@ -90,7 +91,7 @@ def test_municipalities_per_region_add_up(api: Client, loaded_reference: object)
 
 
 def test_ministries_and_regions_are_organisations_too(
-    api: Client, loaded_reference: object
+    api: Client, reference_data: ReferenceData
 ) -> None:
     assert api.get("/api/v1/organisations?kind=region").json()["count"] == 5
     ministries = reference_rows("ministries.csv")
@@ -101,14 +102,14 @@ def test_ministries_and_regions_are_organisations_too(
 # Filters and detail
 
 
-def test_sector_filter(api: Client, loaded_reference: object) -> None:
+def test_sector_filter(api: Client, reference_data: ReferenceData) -> None:
     state = all_items(api, "sector=state")
     assert state
     assert {item["sector"] for item in state} == {"state"}
     assert all_items(api, "sector=private") == []
 
 
-def test_search_by_name_folds_danish_letters(api: Client, loaded_reference: object) -> None:
+def test_search_by_name_folds_danish_letters(api: Client, reference_data: ReferenceData) -> None:
     names = {item["name"] for item in all_items(api, "q=ÆRØ")}
     assert "Ærø Kommune" in names
     assert {item["name"] for item in all_items(api, "q=københavn&kind=municipality")} == {
@@ -116,16 +117,16 @@ def test_search_by_name_folds_danish_letters(api: Client, loaded_reference: obje
     }
 
 
-def test_filters_combine(api: Client, loaded_reference: object) -> None:
+def test_filters_combine(api: Client, reference_data: ReferenceData) -> None:
     items = all_items(api, "kind=municipality&region=1081&q=hjørring")
     assert [(i["short_name"], i["municipality_code"]) for i in items] == [("Hjørring", "860")]
 
 
-def test_an_empty_filter_value_means_no_filter(api: Client, loaded_reference: object) -> None:
+def test_an_empty_filter_value_means_no_filter(api: Client, reference_data: ReferenceData) -> None:
     assert api.get("/api/v1/organisations?q=").json()["count"] == Organisation.objects.count()
 
 
-def test_detail_by_slug(api: Client, loaded_reference: object) -> None:
+def test_detail_by_slug(api: Client, reference_data: ReferenceData) -> None:
     response = api.get("/api/v1/organisations/koebenhavns-kommune")
     assert response.status_code == 200
     body = response.json()
@@ -137,7 +138,7 @@ def test_detail_by_slug(api: Client, loaded_reference: object) -> None:
     assert body["is_demo"] is False
 
 
-def test_lists_are_json_not_problem_json(api: Client, loaded_reference: object) -> None:
+def test_lists_are_json_not_problem_json(api: Client, reference_data: ReferenceData) -> None:
     response = api.get("/api/v1/organisations")
     assert response["Content-Type"].startswith("application/json")
 
@@ -147,7 +148,7 @@ def test_lists_are_json_not_problem_json(api: Client, loaded_reference: object) 
 
 
 def test_register_a_private_organisation(
-    api: Client, auth: Auth, token_user: User, loaded_reference: object
+    api: Client, auth: Auth, token_user: User, reference_data: ReferenceData
 ) -> None:
     response = api.post(
         "/api/v1/organisations",
