@@ -8,6 +8,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
+from spred.conftest import ReferenceData
 from spred.core.api.testing import assert_problem
 
 pytestmark = pytest.mark.django_db
@@ -28,14 +29,14 @@ def slugs(body: dict[str, Any]) -> list[str]:
     return [item["slug"] for item in body["items"]]
 
 
-def test_default_page(api: Client, loaded_reference: object) -> None:
+def test_default_page(api: Client, reference_data: ReferenceData) -> None:
     body = page(api)
     assert body["count"] == 98
     assert len(slugs(body)) == settings.NINJA_PAGINATION_PER_PAGE == 50
 
 
 def test_pages_cover_everything_once_in_a_stable_order(
-    api: Client, loaded_reference: object
+    api: Client, reference_data: ReferenceData
 ) -> None:
     everything = slugs(page(api, limit=500))
     walked: list[str] = []
@@ -60,7 +61,7 @@ EDGES = [
 ]
 
 
-def test_edges(api: Client, loaded_reference: object) -> None:
+def test_edges(api: Client, reference_data: ReferenceData) -> None:
     for limit, offset, expected in EDGES:
         body = page(api, limit=limit, offset=offset)
         assert (limit, offset, len(slugs(body))) == (limit, offset, expected)
