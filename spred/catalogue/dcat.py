@@ -153,15 +153,15 @@ def _keywords() -> list[dict[str, str]]:
 def catalogue_facts() -> dict[str, Any]:
     """Dates and years of the published entries (only published: the dataset is what the
     public can download)."""
-    from spred.catalogue import selectors
+    from spred.catalogue.selectors.entries import public_cases, public_solutions
 
-    cases = selectors.public_cases().aggregate(
+    cases = public_cases().aggregate(
         first_year=Min("year"),
         last_year=Max("year"),
         first_published=Min("published_at"),
         last_changed=Max("updated_at"),
     )
-    solutions = selectors.public_solutions().aggregate(
+    solutions = public_solutions().aggregate(
         first_published=Min("published_at"), last_changed=Max("updated_at")
     )
     published = [d for d in (cases["first_published"], solutions["first_published"]) if d]
