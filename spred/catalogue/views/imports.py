@@ -28,7 +28,7 @@ from spred.catalogue.importing.format import (
 )
 from spred.catalogue.importing.runner import CatalogueImportReport, ImportOptions, import_file
 from spred.catalogue.policies import CataloguePolicy
-from spred.catalogue.publiccode import NotExportable, dump_publiccode, solution_publiccode
+from spred.catalogue.publiccode.writing import NotExportable, dump_publiccode, solution_publiccode
 from spred.catalogue.selectors import entries as entry_selectors
 from spred.core.importing.pages import (
     example_download,
