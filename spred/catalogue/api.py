@@ -25,7 +25,7 @@ from ninja import Path, Query, Router
 from ninja.pagination import paginate
 
 from spred.accounts.token_auth import OPTIONAL_TOKEN, reading_user, token_auth
-from spred.catalogue import case_schema, exports
+from spred.catalogue import exports
 from spred.catalogue.api_schemas import (
     CaseIn,
     CaseListItem,
@@ -39,6 +39,7 @@ from spred.catalogue.api_schemas import (
     SolutionOut,
     SolutionPatch,
 )
+from spred.catalogue.case_schema import building as format_schemas
 from spred.catalogue.choices import EntryKind
 from spred.catalogue.forms.discovery import FACET_KEYS, QUERY_MAX, clean_text
 from spred.catalogue.inputs import CaseInput, ContactInput, PartnerInput, SolutionInput
@@ -71,8 +72,8 @@ router = Router(tags=["katalog"])
 
 SCHEMA_NAMES = tuple(
     f"{name}{suffix}.json"
-    for name in case_schema.SCHEMA_NAMES
-    for suffix in ("", f"-{case_schema.FORMAT_VERSION}")
+    for name in format_schemas.SCHEMA_NAMES
+    for suffix in ("", f"-{format_schemas.FORMAT_VERSION}")
 )
 SchemaName = Literal[SCHEMA_NAMES]  # type: ignore[valid-type]
 SCHEMA_CONTENT_TYPE = "application/schema+json"
@@ -753,8 +754,8 @@ def json_schema(
     request: HttpRequest,
     name: SchemaName = SCHEMA_PATH,
 ) -> HttpResponse:
-    base = str(name).removesuffix(".json").removesuffix(f"-{case_schema.FORMAT_VERSION}")
-    schema = case_schema.build_schema(base)
+    base = str(name).removesuffix(".json").removesuffix(f"-{format_schemas.FORMAT_VERSION}")
+    schema = format_schemas.build_schema(base)
     response = HttpResponse(
         json.dumps(schema, ensure_ascii=False, indent=2),
         content_type=f"{SCHEMA_CONTENT_TYPE}; charset=utf-8",

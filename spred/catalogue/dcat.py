@@ -20,7 +20,7 @@ from typing import Any
 from django.db.models import Max, Min
 from django.urls import reverse
 
-from spred.catalogue.case_schema import FORMAT_VERSION, TAXONOMY_FILE, schema_id
+from spred.catalogue.case_schema.building import FORMAT_VERSION, TAXONOMY_FILE, schema_id
 from spred.catalogue.exports import EXPORT_LIMIT
 from spred.core.dcat import (
     CC0 as LICENCE,

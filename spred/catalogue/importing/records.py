@@ -3,7 +3,7 @@
 A record (the JSON shape of docs/catalogue-format.md, whatever file it came from) is checked
 field by field, and every problem is collected rather than stopping at the first, so one run of
 the importer lists all there is to fix. The structural rules come from the published JSON schema
-(``spred.catalogue.case_schema``) where it is available, so the format has one definition; what
+(``spred.catalogue.case_schema``), so the format has one definition; what
 a schema cannot know — whether an organisation, a taxonomy term or a solution exists, whether a
 slug is taken — is checked here against the database.
 
@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
+from spred.catalogue.case_schema.validation import validate_case_record, validate_solution_record
 from spred.catalogue.choices import EvidenceLevel, Maturity, PartnerRole, Stage, Status
 from spred.catalogue.consent import CONSENT_TEXTS
 from spred.catalogue.importing.format import (
@@ -559,25 +560,15 @@ def parse_moment(value: str) -> datetime | None:
 
 
 # --------------------------------------------------------------------------------------------
-# The published schema, when it is there
+# The published schema
 
 
 def schema_problems(
     kind: str, data: dict[str, Any], *, allow_demo_fields: bool = False
 ) -> list[tuple[str, str]]:
-    """(field, reason) pairs from the catalogue's JSON schema, or nothing when the schema module
-    is not installed. The field is the format's dotted path (``partners[0].role``)."""
-    try:
-        from spred.catalogue import case_schema
-    except ImportError:
-        return []
-    validate = (
-        getattr(case_schema, "validate_solution_record", None)
-        if kind == SOLUTION
-        else getattr(case_schema, "validate_case_record", None)
-    )
-    if validate is None:
-        return []
+    """(field, reason) pairs from the catalogue's JSON schema. The field is the format's dotted
+    path (``partners[0].role``)."""
+    validate = validate_solution_record if kind == SOLUTION else validate_case_record
     return [
         (_dotted(problem.path), str(problem.message))
         for problem in validate(data, allow_demo_fields=allow_demo_fields)
