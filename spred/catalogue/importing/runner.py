@@ -36,7 +36,7 @@ from spred.catalogue.services.workflow import (
     solution_return,
     solution_submit,
 )
-from spred.core.importing.problems import ImportFileError, ImportProblem
+from spred.core.importing.problems import ImportProblem
 from spred.core.importing.report import ImportReport, Progress
 from spred.core.importing.tables import MAX_FILE_BYTES
 from spred.core.policies import ActionNotAllowed
@@ -482,9 +482,7 @@ def _publish(
 
 __all__ = [
     "CatalogueImportReport",
-    "ImportFileError",
     "ImportOptions",
-    "ImportProblem",
     "ImportedEntry",
     "import_file",
     "import_records",
