@@ -1,6 +1,6 @@
 """/api/v1/cases, /api/v1/solutions, /api/v1/search and /api/v1/schemas/….
 
-Lists and search show published entries only (``selectors.public_cases()`` /
+Lists and search show published entries only (``public_cases()`` /
 ``public_solutions()``), with the filters of the catalogue's search page and the search engine's
 order: relevance when ``q`` is given, newest first otherwise. A single entry is looked up within
 what the caller may see, so the owner of a token also reaches the organisation's drafts; anything
@@ -25,7 +25,7 @@ from ninja import Path, Query, Router
 from ninja.pagination import paginate
 
 from spred.accounts.token_auth import OPTIONAL_TOKEN, reading_user, token_auth
-from spred.catalogue import case_schema, discovery, exports, selectors, services
+from spred.catalogue import exports
 from spred.catalogue.api_schemas import (
     CaseIn,
     CaseListItem,
@@ -39,10 +39,26 @@ from spred.catalogue.api_schemas import (
     SolutionOut,
     SolutionPatch,
 )
+from spred.catalogue.case_schema import building as format_schemas
 from spred.catalogue.choices import EntryKind
+from spred.catalogue.forms.discovery import FACET_KEYS, QUERY_MAX, clean_text
 from spred.catalogue.inputs import CaseInput, ContactInput, PartnerInput, SolutionInput
 from spred.catalogue.models import Case, Solution
 from spred.catalogue.policies import CasePolicy, SolutionPolicy
+from spred.catalogue.selectors.discovery import facet_labels, visible_hits
+from spred.catalogue.selectors.entries import (
+    case_get,
+    case_solutions,
+    public_cases,
+    public_solutions,
+    solution_get,
+)
+from spred.catalogue.services.entries import (
+    case_create,
+    case_update,
+    solution_create,
+    solution_update,
+)
 from spred.core.api.pagination import LimitOffset
 from spred.core.api.parameters import SLUG_PATH
 from spred.core.policies import ActionNotAllowed, Policy
@@ -56,8 +72,8 @@ router = Router(tags=["katalog"])
 
 SCHEMA_NAMES = tuple(
     f"{name}{suffix}.json"
-    for name in case_schema.SCHEMA_NAMES
-    for suffix in ("", f"-{case_schema.FORMAT_VERSION}")
+    for name in format_schemas.SCHEMA_NAMES
+    for suffix in ("", f"-{format_schemas.FORMAT_VERSION}")
 )
 SchemaName = Literal[SCHEMA_NAMES]  # type: ignore[valid-type]
 SCHEMA_CONTENT_TYPE = "application/schema+json"
@@ -141,9 +157,7 @@ def case_out(case: Case, user: Any) -> dict[str, Any]:
             }
             for p in case.partnerships.all()
         ],
-        "solutions": list(
-            selectors.case_solutions(user=user, case=case).values_list("slug", flat=True)
-        ),
+        "solutions": list(case_solutions(user=user, case=case).values_list("slug", flat=True)),
         "contact": (
             {
                 "name": contact.name,
@@ -365,15 +379,15 @@ class _Kind:
 CASES = _Kind(
     name=EntryKind.CASE,
     policy=CasePolicy,
-    public=selectors.public_cases,
+    public=public_cases,
     prefetch=("policy_areas", "technologies", "innovation_types"),
     list_item=case_list_item,
-    get=selectors.case_get,
+    get=case_get,
     out=case_out,
     as_values=_case_values,
     as_input=_case_input,
-    create=services.case_create,
-    update=services.case_update,
+    create=case_create,
+    update=case_update,
     field_names=CASE_FIELD_NAMES,
     cannot_edit=gettext_noop("Du kan ikke redigere denne case."),
     detail_url_name="api:get_case",
@@ -381,15 +395,15 @@ CASES = _Kind(
 SOLUTIONS = _Kind(
     name=EntryKind.SOLUTION,
     policy=SolutionPolicy,
-    public=selectors.public_solutions,
+    public=public_solutions,
     prefetch=("policy_areas", "technologies"),
     list_item=solution_list_item,
-    get=selectors.solution_get,
+    get=solution_get,
     out=lambda solution, _user: solution_out(solution),
     as_values=_solution_values,
     as_input=_solution_input,
-    create=services.solution_create,
-    update=services.solution_update,
+    create=solution_create,
+    update=solution_update,
     field_names=SOLUTION_FIELD_NAMES,
     cannot_edit=gettext_noop("Du kan ikke redigere denne løsning."),
     detail_url_name="api:get_solution",
@@ -402,7 +416,7 @@ SOLUTIONS = _Kind(
 
 def _engine_filters(filters: CatalogueFilters, kind: str | None) -> dict[str, list[str]]:
     wanted: dict[str, list[str]] = {}
-    for key in discovery.FACET_KEYS:
+    for key in FACET_KEYS:
         values = getattr(filters, key, None)
         if values:
             wanted[key] = [str(v) for v in values]
@@ -419,7 +433,7 @@ def _engine_query(filters: CatalogueFilters, kind: str | None) -> Any:
     from spred.search.engine import SearchQuery
 
     return SearchQuery(
-        text=discovery.clean_text(filters.q or "", discovery.QUERY_MAX),
+        text=clean_text(filters.q or "", QUERY_MAX),
         filters=_engine_filters(filters, kind),
         sort=_sort(filters),
     )
@@ -668,7 +682,7 @@ def search_catalogue(
     wanted = _engine_filters(filters, None)
     if filters.kind:
         wanted["kind"] = [str(k) for k in filters.kind]
-    text = discovery.clean_text(filters.q or "", discovery.QUERY_MAX)
+    text = clean_text(filters.q or "", QUERY_MAX)
 
     def page(number: int) -> Any:
         return search(
@@ -682,7 +696,7 @@ def search_catalogue(
         hits += list(page(first_page + 1).hits)
     hits = hits[skip : skip + limit]
     items = []
-    for item in discovery.visible_hits(hits):
+    for item in visible_hits(hits):
         entry = item.entry
         items.append(
             {
@@ -695,9 +709,9 @@ def search_catalogue(
             }
         )
     facets = {}
-    for key in discovery.FACET_KEYS:
+    for key in FACET_KEYS:
         values = result.facets.get(key, [])
-        labels = discovery.facet_labels(key, [str(v.value) for v in values], user=AnonymousUser())
+        labels = facet_labels(key, [str(v.value) for v in values], user=AnonymousUser())
         facets[key] = [
             {
                 "value": str(v.value),
@@ -740,8 +754,8 @@ def json_schema(
     request: HttpRequest,
     name: SchemaName = SCHEMA_PATH,
 ) -> HttpResponse:
-    base = str(name).removesuffix(".json").removesuffix(f"-{case_schema.FORMAT_VERSION}")
-    schema = case_schema.build_schema(base)
+    base = str(name).removesuffix(".json").removesuffix(f"-{format_schemas.FORMAT_VERSION}")
+    schema = format_schemas.build_schema(base)
     response = HttpResponse(
         json.dumps(schema, ensure_ascii=False, indent=2),
         content_type=f"{SCHEMA_CONTENT_TYPE}; charset=utf-8",

@@ -18,7 +18,7 @@ from ninja import Field, Schema
 from pydantic import AfterValidator, ConfigDict, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
-from spred.catalogue.case_schema import KLE_PATTERN, SLUG_PATTERN, taxonomy_slugs
+from spred.catalogue.case_schema.building import KLE_PATTERN, SLUG_PATTERN, taxonomy_slugs
 from spred.catalogue.choices import EntryKind, EvidenceLevel, Maturity, PartnerRole, Stage
 from spred.catalogue.models import FIRST_YEAR, SECTION_MAX, SUMMARY_MAX
 from spred.organisations.choices import Sector

@@ -56,3 +56,8 @@ class PartnerRole(models.TextChoices):
 class EntryKind(models.TextChoices):
     CASE = "case", _("Case")
     SOLUTION = "solution", _("Løsning")
+
+
+def choice_labels(choices: type[models.TextChoices]) -> dict[str, str]:
+    """Each value of a vocabulary with its label in the current language."""
+    return {str(value): str(label) for value, label in choices.choices}

@@ -20,7 +20,7 @@ from typing import Any
 from django.db.models import Max, Min
 from django.urls import reverse
 
-from spred.catalogue.case_schema import FORMAT_VERSION, TAXONOMY_FILE, schema_id
+from spred.catalogue.case_schema.building import FORMAT_VERSION, TAXONOMY_FILE, schema_id
 from spred.catalogue.exports import EXPORT_LIMIT
 from spred.core.dcat import (
     CC0 as LICENCE,
@@ -153,15 +153,15 @@ def _keywords() -> list[dict[str, str]]:
 def catalogue_facts() -> dict[str, Any]:
     """Dates and years of the published entries (only published: the dataset is what the
     public can download)."""
-    from spred.catalogue import selectors
+    from spred.catalogue.selectors.entries import public_cases, public_solutions
 
-    cases = selectors.public_cases().aggregate(
+    cases = public_cases().aggregate(
         first_year=Min("year"),
         last_year=Max("year"),
         first_published=Min("published_at"),
         last_changed=Max("updated_at"),
     )
-    solutions = selectors.public_solutions().aggregate(
+    solutions = public_solutions().aggregate(
         first_published=Min("published_at"), last_changed=Max("updated_at")
     )
     published = [d for d in (cases["first_published"], solutions["first_published"]) if d]
@@ -218,14 +218,9 @@ def _api_service(dataset_id: str) -> dict[str, Any]:
     }
 
 
-def catalogue_jsonld() -> dict[str, Any]:
-    """The DCAT-AP-DK description of Spred's open catalogue, as a JSON-LD document."""
-    facts = catalogue_facts()
-    home = _absolute(reverse("catalogue:search"))
-    catalogue_id = _absolute(reverse("catalogue:dcat")) + "#katalog"
-    dataset_id = _absolute(reverse("catalogue:dcat")) + "#datasaet"
-    service = _api_service(dataset_id)
-    api_distribution = {
+def _api_distribution(dataset_id: str, service: dict[str, Any]) -> dict[str, Any]:
+    """The dataset read through the API, served by ``service``."""
+    return {
         "@id": f"{dataset_id}/distribution/api",
         "@type": "dcat:Distribution",
         "dct:title": _literals(
@@ -244,6 +239,12 @@ def catalogue_jsonld() -> dict[str, Any]:
         "dct:license": _ref(LICENCE),
         "dct:conformsTo": [_ref(schema_id("case")), _ref(schema_id("solution"))],
     }
+
+
+def _dataset(
+    dataset_id: str, home: str, facts: dict[str, Any], api_distribution: dict[str, Any]
+) -> dict[str, Any]:
+    """The catalogue's one dataset: every published case and solution, in every format."""
     dataset: dict[str, Any] = {
         "@id": dataset_id,
         "@type": "dcat:Dataset",
@@ -284,7 +285,17 @@ def catalogue_jsonld() -> dict[str, Any]:
         dataset["dct:issued"] = _date_time(facts["issued"])
     if facts["modified"] is not None:
         dataset["dct:modified"] = _date_time(facts["modified"])
+    return dataset
 
+
+def catalogue_jsonld() -> dict[str, Any]:
+    """The DCAT-AP-DK description of Spred's open catalogue, as a JSON-LD document."""
+    facts = catalogue_facts()
+    home = _absolute(reverse("catalogue:search"))
+    catalogue_id = _absolute(reverse("catalogue:dcat")) + "#katalog"
+    dataset_id = _absolute(reverse("catalogue:dcat")) + "#datasaet"
+    service = _api_service(dataset_id)
+    dataset = _dataset(dataset_id, home, facts, _api_distribution(dataset_id, service))
     catalogue: dict[str, Any] = {
         "@id": catalogue_id,
         "@type": "dcat:Catalog",

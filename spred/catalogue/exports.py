@@ -30,7 +30,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
-from spred.catalogue.case_schema import FORMAT_NAME, FORMAT_VERSION
+from spred.catalogue.case_schema.building import FORMAT_NAME, FORMAT_VERSION
 from spred.catalogue.importing.format import CONTACT_FIELDS, TABLE_COLUMNS
 from spred.catalogue.models import Case, Solution
 from spred.core.importing.tables import neutralise

@@ -29,10 +29,10 @@ class NewCasesFeed(Feed):
         return reverse("catalogue:case_feed")
 
     def items(self) -> QuerySet[Case]:
-        from spred.catalogue import selectors
+        from spred.catalogue.selectors.entries import public_cases
 
         return (
-            selectors.public_cases()
+            public_cases()
             .filter(published_at__isnull=False)
             .select_related("organisation")
             .prefetch_related("policy_areas")

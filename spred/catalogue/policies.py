@@ -15,7 +15,8 @@ Workflow (the same for cases and solutions):
   them, and recall a submission to draft while it waits; while submitted, only editors edit;
 * editors review what is submitted: publish or return with a comment;
 * a published entry can be edited by its owners and by editors; each change to a published case
-  is published at once as a new version and the editors are told (see ``services.case_update``);
+  is published at once as a new version and the editors are told (see
+  ``services.entries.case_update``);
 * editors and owner admins archive a published entry and bring it back;
 * a draft that was never published can be deleted by its owners.
 """

@@ -1,8 +1,8 @@
 """The acceptance criteria an editor reviews an entry against, each computed from the entry.
 
 The review page shows them as a checklist. Publishing with an unmet criterion is refused unless
-the editor ticks an explicit override and says why in the comment (``services.case_publish``);
-the reason is kept with the published version.
+the editor ticks an explicit override and says why in the comment
+(``services.workflow.case_publish``); the reason is kept with the published version.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 
 from spred.catalogue.models import Case, CasePartner, Solution
-from spred.catalogue.selectors import public_cases, public_solutions
+from spred.catalogue.selectors.entries import public_cases, public_solutions
 from spred.search.documents import IndexedDocument
 
 

@@ -22,9 +22,9 @@ class CaseSitemap(Sitemap):
     priority = 0.8
 
     def items(self) -> QuerySet[Case]:
-        from spred.catalogue import selectors
+        from spred.catalogue.selectors.entries import public_cases
 
-        return light(selectors.public_cases())
+        return light(public_cases())
 
     def lastmod(self, item: Case) -> datetime:
         return item.updated_at
@@ -35,9 +35,9 @@ class SolutionSitemap(Sitemap):
     priority = 0.8
 
     def items(self) -> QuerySet[Solution]:
-        from spred.catalogue import selectors
+        from spred.catalogue.selectors.entries import public_solutions
 
-        return light(selectors.public_solutions())
+        return light(public_solutions())
 
     def lastmod(self, item: Solution) -> datetime:
         return item.updated_at

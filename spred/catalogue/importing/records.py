@@ -3,7 +3,7 @@
 A record (the JSON shape of docs/catalogue-format.md, whatever file it came from) is checked
 field by field, and every problem is collected rather than stopping at the first, so one run of
 the importer lists all there is to fix. The structural rules come from the published JSON schema
-(``spred.catalogue.case_schema``) where it is available, so the format has one definition; what
+(``spred.catalogue.case_schema``), so the format has one definition; what
 a schema cannot know — whether an organisation, a taxonomy term or a solution exists, whether a
 slug is taken — is checked here against the database.
 
@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
+from spred.catalogue.case_schema.validation import validate_case_record, validate_solution_record
 from spred.catalogue.choices import EvidenceLevel, Maturity, PartnerRole, Stage, Status
 from spred.catalogue.consent import CONSENT_TEXTS
 from spred.catalogue.importing.format import (
@@ -131,6 +132,17 @@ class _Problems:
         return list(self.items.values())
 
 
+@dataclass(frozen=True)
+class _Shared:
+    """The fields both kinds of record have, as read."""
+
+    title: str
+    summary: str
+    policy_areas: list[str]
+    technologies: list[str]
+    kle_code: str
+
+
 class RecordChecker:
     """Checks records against the format and the database, one run at a time."""
 
@@ -173,76 +185,23 @@ class RecordChecker:
         title = reader.text("title", TITLE_MAX, required=True)
         summary = reader.text("summary", SUMMARY_MAX, required=True)
         organisation = self._organisation(reader, "organisation", required=True)
-        slug = reader.text("slug", SLUG_MAX) or None
-        if slug is not None and "slug" not in problems:
-            try:
-                validate_slug(slug)
-            except ValidationError:
-                problems.add(
-                    "slug",
-                    _("Et kortnavn må kun indeholde små bogstaver a–z, tal og bindestreger."),
-                )
-            else:
-                if slug != slug.lower():
-                    problems.add("slug", _("Et kortnavn skrives med små bogstaver."))
+        slug = self._slug(reader, problems)
         policy_areas = self._slugs(reader, "policy_areas")
         technologies = self._slugs(reader, "technologies")
         kle_code = reader.text("kle_code", 8)
         if kle_code and "kle_code" not in problems:
             reader.run_validator("kle_code", validate_kle_code, kle_code)
+        common = _Shared(title, summary, policy_areas, technologies, kle_code)
         published_at = reader.moment("published_at")
-        demo_status = str(reader.choice("demo_status", DEMO_STATUSES) or Status.PUBLISHED)
-        review_comment = reader.text("review_comment", REVIEW_COMMENT_MAX)
-        if (
-            demo_status == Status.RETURNED
-            and not review_comment
-            and "review_comment" not in problems
-        ):
-            problems.add(
-                "review_comment",
-                _("En post, der sendes retur, skal have redaktionens kommentar."),
-            )
+        demo_status, review_comment = self._demo_fields(reader, problems)
 
         entry: PreparedEntry | None = None
         if kind == SOLUTION:
-            solution = SolutionInput(
-                name=title,
-                summary=summary,
-                description=reader.text("description", SECTION_MAX),
-                technologies=technologies,
-                policy_areas=policy_areas,
-                kle_code=kle_code,
-                maturity=str(reader.choice("maturity", Maturity.values) or Maturity.PILOT),
-                suppliers=self._organisation_list(reader, "suppliers"),
-                licence=self._licence(reader),
-                source_url=reader.url("source_url"),
-                website=reader.url("website"),
-                price_indication=reader.text("price_indication", PRICE_MAX),
-            )
+            solution = self._solution_input(reader, common)
             if organisation is not None:
                 entry = PreparedEntry(record.row, SOLUTION, organisation, slug, solution=solution)
         else:
-            sections = {
-                attribute: reader.text(name, SECTION_MAX)
-                for name, attribute in CASE_SECTIONS.items()
-            }
-            case = CaseInput(
-                title=title,
-                summary=summary,
-                **sections,
-                innovation_types=self._slugs(reader, "innovation_types"),
-                policy_areas=policy_areas,
-                technologies=technologies,
-                partners=self._partners(reader),
-                solution_slugs=[],
-                stage=str(reader.choice("stage", Stage.values) or Stage.PILOT),
-                evidence_level=str(
-                    reader.choice("evidence_level", EvidenceLevel.values) or EvidenceLevel.NONE
-                ),
-                year=reader.year("year"),
-                kle_code=kle_code,
-                contact=self._contact(reader),
-            )
+            case = self._case_input(reader, common)
             refs = reader.string_list("solutions")
             if organisation is not None:
                 entry = PreparedEntry(
@@ -260,6 +219,74 @@ class RecordChecker:
         if problems:
             return None, problems.as_list()
         return entry, []
+
+    def _slug(self, reader: _FieldReader, problems: _Problems) -> str | None:
+        slug = reader.text("slug", SLUG_MAX) or None
+        if slug is not None and "slug" not in problems:
+            try:
+                validate_slug(slug)
+            except ValidationError:
+                problems.add(
+                    "slug",
+                    _("Et kortnavn må kun indeholde små bogstaver a–z, tal og bindestreger."),
+                )
+            else:
+                if slug != slug.lower():
+                    problems.add("slug", _("Et kortnavn skrives med små bogstaver."))
+        return slug
+
+    def _demo_fields(self, reader: _FieldReader, problems: _Problems) -> tuple[str, str]:
+        """The demo loader's status and review comment (a returned entry needs the comment)."""
+        demo_status = str(reader.choice("demo_status", DEMO_STATUSES) or Status.PUBLISHED)
+        review_comment = reader.text("review_comment", REVIEW_COMMENT_MAX)
+        if (
+            demo_status == Status.RETURNED
+            and not review_comment
+            and "review_comment" not in problems
+        ):
+            problems.add(
+                "review_comment",
+                _("En post, der sendes retur, skal have redaktionens kommentar."),
+            )
+        return demo_status, review_comment
+
+    def _solution_input(self, reader: _FieldReader, common: _Shared) -> SolutionInput:
+        return SolutionInput(
+            name=common.title,
+            summary=common.summary,
+            description=reader.text("description", SECTION_MAX),
+            technologies=common.technologies,
+            policy_areas=common.policy_areas,
+            kle_code=common.kle_code,
+            maturity=str(reader.choice("maturity", Maturity.values) or Maturity.PILOT),
+            suppliers=self._organisation_list(reader, "suppliers"),
+            licence=self._licence(reader),
+            source_url=reader.url("source_url"),
+            website=reader.url("website"),
+            price_indication=reader.text("price_indication", PRICE_MAX),
+        )
+
+    def _case_input(self, reader: _FieldReader, common: _Shared) -> CaseInput:
+        sections = {
+            attribute: reader.text(name, SECTION_MAX) for name, attribute in CASE_SECTIONS.items()
+        }
+        return CaseInput(
+            title=common.title,
+            summary=common.summary,
+            **sections,
+            innovation_types=self._slugs(reader, "innovation_types"),
+            policy_areas=common.policy_areas,
+            technologies=common.technologies,
+            partners=self._partners(reader),
+            solution_slugs=[],
+            stage=str(reader.choice("stage", Stage.values) or Stage.PILOT),
+            evidence_level=str(
+                reader.choice("evidence_level", EvidenceLevel.values) or EvidenceLevel.NONE
+            ),
+            year=reader.year("year"),
+            kle_code=common.kle_code,
+            contact=self._contact(reader),
+        )
 
     # ----------------------------------------------------------------------------------------
 
@@ -559,25 +586,15 @@ def parse_moment(value: str) -> datetime | None:
 
 
 # --------------------------------------------------------------------------------------------
-# The published schema, when it is there
+# The published schema
 
 
 def schema_problems(
     kind: str, data: dict[str, Any], *, allow_demo_fields: bool = False
 ) -> list[tuple[str, str]]:
-    """(field, reason) pairs from the catalogue's JSON schema, or nothing when the schema module
-    is not installed. The field is the format's dotted path (``partners[0].role``)."""
-    try:
-        from spred.catalogue import case_schema
-    except ImportError:
-        return []
-    validate = (
-        getattr(case_schema, "validate_solution_record", None)
-        if kind == SOLUTION
-        else getattr(case_schema, "validate_case_record", None)
-    )
-    if validate is None:
-        return []
+    """(field, reason) pairs from the catalogue's JSON schema. The field is the format's dotted
+    path (``partners[0].role``)."""
+    validate = validate_solution_record if kind == SOLUTION else validate_case_record
     return [
         (_dotted(problem.path), str(problem.message))
         for problem in validate(data, allow_demo_fields=allow_demo_fields)

@@ -21,14 +21,22 @@ from django.db import transaction
 from django.urls import NoReverseMatch
 from django.utils.translation import gettext as _
 
-from spred.catalogue import services
 from spred.catalogue.choices import Status
 from spred.catalogue.importing.format import CASE, SOLUTION
 from spred.catalogue.importing.readers import RawRecord, read_file
 from spred.catalogue.importing.records import PreparedEntry, RecordChecker
 from spred.catalogue.models import Case, Solution
 from spred.catalogue.policies import CasePolicy, CataloguePolicy, SolutionPolicy
-from spred.core.importing.problems import ImportFileError, ImportProblem
+from spred.catalogue.services.entries import case_create, solution_create
+from spred.catalogue.services.workflow import (
+    case_publish,
+    case_return,
+    case_submit,
+    solution_publish,
+    solution_return,
+    solution_submit,
+)
+from spred.core.importing.problems import ImportProblem
 from spred.core.importing.report import ImportReport, Progress
 from spred.core.importing.tables import MAX_FILE_BYTES
 from spred.core.policies import ActionNotAllowed
@@ -395,7 +403,7 @@ def _url_of(obj: Case | Solution) -> str:
 
 def _create_solution(entry: PreparedEntry, acting_user: Any) -> Solution:
     assert entry.solution is not None
-    return services.solution_create(
+    return solution_create(
         acting_user=acting_user,
         organisation=entry.organisation,
         data=entry.solution,
@@ -406,7 +414,7 @@ def _create_solution(entry: PreparedEntry, acting_user: Any) -> Solution:
 def _create_case(entry: PreparedEntry, solution_slugs: list[str], acting_user: Any) -> Case:
     assert entry.case is not None
     entry.case.solution_slugs = solution_slugs
-    return services.case_create(
+    return case_create(
         acting_user=acting_user,
         organisation=entry.organisation,
         data=entry.case,
@@ -429,18 +437,16 @@ def _apply_status(
     _submit(obj, acting_user)
     if status == Status.RETURNED:
         if isinstance(obj, Case):
-            services.case_return(acting_user=acting_user, case=obj, comment=entry.review_comment)
+            case_return(acting_user=acting_user, case=obj, comment=entry.review_comment)
         else:
-            services.solution_return(
-                acting_user=acting_user, solution=obj, comment=entry.review_comment
-            )
+            solution_return(acting_user=acting_user, solution=obj, comment=entry.review_comment)
 
 
 def _submit(obj: Case | Solution, acting_user: Any) -> None:
     if isinstance(obj, Case):
-        services.case_submit(acting_user=acting_user, case=obj)
+        case_submit(acting_user=acting_user, case=obj)
     else:
-        services.solution_submit(acting_user=acting_user, solution=obj)
+        solution_submit(acting_user=acting_user, solution=obj)
 
 
 def _publish(
@@ -457,7 +463,7 @@ def _publish(
         _submit(obj, acting_user)
     comment = override_reason or _("Publiceret ved import.")
     if isinstance(obj, Case):
-        services.case_publish(
+        case_publish(
             acting_user=acting_user,
             case=obj,
             published_at=published_at,
@@ -465,7 +471,7 @@ def _publish(
             override_criteria=bool(override_reason),
         )
     else:
-        services.solution_publish(
+        solution_publish(
             acting_user=acting_user,
             solution=obj,
             published_at=published_at,
@@ -476,9 +482,7 @@ def _publish(
 
 __all__ = [
     "CatalogueImportReport",
-    "ImportFileError",
     "ImportOptions",
-    "ImportProblem",
     "ImportedEntry",
     "import_file",
     "import_records",

@@ -11,12 +11,14 @@ from django.test import Client
 from django.utils import timezone
 from jsonschema import Draft202012Validator
 
-from spred.catalogue import case_schema
-from spred.catalogue.case_schema import (
-    SchemaProblem,
+from spred import catalogue
+from spred.catalogue.case_schema.building import (
     build_case_schema,
     build_catalogue_schema,
     build_solution_schema,
+)
+from spred.catalogue.case_schema.validation import (
+    SchemaProblem,
     validate_case_record,
     validate_catalogue_document,
     validate_solution_record,
@@ -24,7 +26,7 @@ from spred.catalogue.case_schema import (
 from spred.catalogue.choices import EvidenceLevel, Maturity, PartnerRole, Stage
 from spred.catalogue.models import InnovationType, PolicyArea, TechnologyCategory
 
-DEMO_DATA = Path(case_schema.__file__).resolve().parent / "demo_data"
+DEMO_DATA = Path(catalogue.__file__).resolve().parent / "demo_data"
 
 FULL_CASE: dict[str, Any] = {
     "type": "case",

@@ -11,7 +11,7 @@ from django.http import QueryDict
 from django.test import Client
 
 from spred.catalogue.choices import Status
-from spred.catalogue.discovery import CatalogueQuery, read_query
+from spred.catalogue.forms.discovery import CatalogueQuery, read_query
 from spred.catalogue.models import Case
 from spred.catalogue.tests.discovery_world import (
     SECRET,

@@ -15,7 +15,8 @@ from jsonschema import Draft202012Validator
 from openpyxl import load_workbook
 
 from spred.catalogue import exports
-from spred.catalogue.case_schema import build_catalogue_schema, validate_catalogue_document
+from spred.catalogue.case_schema.building import build_catalogue_schema
+from spred.catalogue.case_schema.validation import validate_catalogue_document
 from spred.catalogue.choices import Status
 from spred.catalogue.models import Case, CaseContact, Solution
 from spred.catalogue.tests.discovery_world import (

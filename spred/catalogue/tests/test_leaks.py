@@ -17,9 +17,25 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from spred.catalogue import selectors, services
 from spred.catalogue.choices import Status
 from spred.catalogue.models import Case, Solution
+from spred.catalogue.selectors.entries import (
+    case_list,
+    public_cases,
+    public_solutions,
+    similar_entries,
+)
+from spred.catalogue.selectors.workflow import my_entries, review_queue
+from spred.catalogue.services.attachments import attachment_add
+from spred.catalogue.services.entries import case_create, case_update
+from spred.catalogue.services.workflow import (
+    case_archive,
+    case_publish,
+    case_submit,
+    case_unarchive,
+    solution_archive,
+    solution_publish,
+)
 from spred.catalogue.tests.conftest import LEAK_WORD, PUBLIC_WORD, CatalogueWorld
 from spred.catalogue.tests.test_services import PDF, full_input
 from spred.core.testing import client_for
@@ -62,18 +78,18 @@ def test_hidden_entries_answer_404_to_outsiders(catalogue_world: CatalogueWorld)
 
 def test_selectors_for_lists_show_published_entries_only(catalogue_world: CatalogueWorld) -> None:
     w = catalogue_world
-    assert set(selectors.public_cases()) == set(w.public_cases)
-    assert set(selectors.public_solutions()) == set(w.public_solutions)
+    assert set(public_cases()) == set(w.public_cases)
+    assert set(public_solutions()) == set(w.public_solutions)
     for user in (AnonymousUser(), w.outsider, w.other_member):
-        assert set(selectors.case_list(user=user, status=Status.PUBLISHED)) == set(w.public_cases)
-        assert w.draft_case not in selectors.case_list(user=user)
-        assert not set(selectors.my_entries(user=user).cases) & {
+        assert set(case_list(user=user, status=Status.PUBLISHED)) == set(w.public_cases)
+        assert w.draft_case not in case_list(user=user)
+        assert not set(my_entries(user=user).cases) & {
             w.draft_case,
             w.submitted_case,
             w.returned_case,
         }
-        assert not selectors.review_queue(user=user).count
-    assert not selectors.review_queue(user=w.owner_admin).count, "owners do not review"
+        assert not review_queue(user=user).count
+    assert not review_queue(user=w.owner_admin).count, "owners do not review"
 
 
 def test_linked_entries_show_only_what_the_reader_may_see(catalogue_world: CatalogueWorld) -> None:
@@ -120,33 +136,33 @@ def test_services_keep_the_index_in_step_with_the_status(
     case = w.submitted_case
     key = ("case", case.pk)
     with django_capture_on_commit_callbacks(execute=True):
-        services.case_publish(acting_user=w.editor, case=case)
+        case_publish(acting_user=w.editor, case=case)
     assert key in _found(LEAK_WORD), "published: now it may be found"
     with django_capture_on_commit_callbacks(execute=True):
-        services.case_update(
+        case_update(
             acting_user=w.owner_member, case=case, data=full_input(title="Omdøbt sommerfugl")
         )
     assert key in _found("sommerfugl")
     with django_capture_on_commit_callbacks(execute=True):
-        services.case_archive(acting_user=w.editor, case=case)
+        case_archive(acting_user=w.editor, case=case)
     assert key not in _found("sommerfugl"), "archived: out of search"
     with django_capture_on_commit_callbacks(execute=True):
-        services.case_unarchive(acting_user=w.editor, case=case)
+        case_unarchive(acting_user=w.editor, case=case)
     assert key in _found("sommerfugl")
     # A draft written and submitted never reaches the index.
     with django_capture_on_commit_callbacks(execute=True):
-        draft = services.case_create(
+        draft = case_create(
             acting_user=w.owner_member,
             organisation=w.owner_org,
             data=full_input(title="Hemmelig guldfisk"),
         )
-        services.case_submit(acting_user=w.owner_member, case=draft)
+        case_submit(acting_user=w.owner_member, case=draft)
     assert ("case", draft.pk) not in _found("guldfisk")
     # Solutions too: a published solution goes in, a deleted draft stays out.
     solution = w.submitted_solution
     with django_capture_on_commit_callbacks(execute=True):
-        services.solution_publish(acting_user=w.editor, solution=solution)
-        services.solution_archive(acting_user=w.editor, solution=solution)
+        solution_publish(acting_user=w.editor, solution=solution)
+        solution_archive(acting_user=w.editor, solution=solution)
     assert ("solution", solution.pk) not in _found(LEAK_WORD)
 
 
@@ -202,7 +218,7 @@ def test_similar_on_the_page_never_shows_a_draft(catalogue_world: CatalogueWorld
     assert ("case", twin.pk) in {(k, i) for k, i, _s in similar("case", w.published_case.pk)}
     html = client_for(None).get(w.published_case.get_absolute_url()).content.decode()
     assert twin.title not in html
-    items = selectors.similar_entries(user=None, kind="case", object_id=w.published_case.pk)
+    items = similar_entries(user=None, kind="case", object_id=w.published_case.pk)
     assert twin not in [item.entry for item in items]
     assert w.other_published_case in [item.entry for item in items]
     assert (
@@ -215,7 +231,7 @@ def test_attachments_and_contact_of_hidden_cases_stay_hidden(
     catalogue_world: CatalogueWorld,
 ) -> None:
     w = catalogue_world
-    attachment = services.attachment_add(
+    attachment = attachment_add(
         acting_user=w.owner_member,
         case=w.returned_case,
         uploaded_file=SimpleUploadedFile("r.pdf", PDF),
@@ -244,7 +260,7 @@ def test_a_published_case_never_names_a_draft_solution(
     case = w.submitted_case
     case.solutions.add(w.draft_solution, w.published_solution)
     with django_capture_on_commit_callbacks(execute=True):
-        services.case_publish(acting_user=w.editor, case=case)
+        case_publish(acting_user=w.editor, case=case)
     doc = CaseProvider().document(case.pk)
     assert doc is not None
     assert w.published_solution.name in doc.body
@@ -259,5 +275,5 @@ def test_a_published_case_never_names_a_draft_solution(
     Solution.objects.filter(pk=draft.pk).update(status=Status.SUBMITTED)
     draft.refresh_from_db()
     with django_capture_on_commit_callbacks(execute=True):
-        services.solution_publish(acting_user=w.editor, solution=draft)
+        solution_publish(acting_user=w.editor, solution=draft)
     assert ("case", case.pk) in _found(draft.name.split()[0])

@@ -15,14 +15,11 @@ from django.db import connections
 
 from spred.catalogue.choices import Status
 from spred.catalogue.models import Solution
-from spred.catalogue.publiccode import (
-    dump_publiccode,
-    is_language_tag,
-    parse_publiccode,
-    publiccode_record,
-    solution_publiccode,
-    validate_publiccode,
-)
+from spred.catalogue.publiccode.checks import validate_publiccode
+from spred.catalogue.publiccode.codes import is_language_tag
+from spred.catalogue.publiccode.mapping import publiccode_record
+from spred.catalogue.publiccode.reading import parse_publiccode
+from spred.catalogue.publiccode.writing import dump_publiccode, solution_publiccode
 from spred.catalogue.tests.factories import SolutionFactory, editor
 from spred.core.testing import client_for, unchanged
 from spred.organisations.choices import OrganisationKind

@@ -19,7 +19,6 @@ from django.test import override_settings
 from django.utils import timezone
 
 from spred.accounts.tests.factories import UserFactory, platform_admin
-from spred.catalogue import services
 from spred.catalogue.choices import PartnerRole, Stage, Status
 from spred.catalogue.consent import CURRENT
 from spred.catalogue.inputs import CaseInput, ContactInput, PartnerInput, SolutionInput
@@ -30,6 +29,30 @@ from spred.catalogue.models import (
     CasePartner,
     CaseRevision,
     Solution,
+)
+from spred.catalogue.services.attachments import attachment_add, attachment_remove
+from spred.catalogue.services.contact import contact_set, contact_withdraw, contact_withdraw_by_link
+from spred.catalogue.services.entries import (
+    case_create,
+    case_update,
+    solution_create,
+    solution_update,
+)
+from spred.catalogue.services.workflow import (
+    case_archive,
+    case_delete,
+    case_publish,
+    case_recall,
+    case_return,
+    case_submit,
+    case_unarchive,
+    solution_archive,
+    solution_delete,
+    solution_publish,
+    solution_recall,
+    solution_return,
+    solution_submit,
+    solution_unarchive,
 )
 from spred.catalogue.tests.conftest import CatalogueWorld
 from spred.catalogue.tests.factories import CaseFactory, SolutionFactory, editor
@@ -87,7 +110,7 @@ def errors_of(exc: pytest.ExceptionInfo[ValidationError]) -> dict[str, list[str]
 def test_a_member_creates_a_draft_with_everything(catalogue_world: CatalogueWorld) -> None:
     w = catalogue_world
     supplier = OrganisationFactory.create(name="Skærmfirma ApS")
-    case = services.case_create(
+    case = case_create(
         acting_user=w.owner_member,
         organisation=w.owner_org,
         data=full_input(
@@ -121,22 +144,18 @@ def test_a_member_creates_a_draft_with_everything(catalogue_world: CatalogueWorl
 
 def test_slugs_are_unique_and_an_explicit_slug_is_checked(catalogue_world: CatalogueWorld) -> None:
     w = catalogue_world
-    first = services.case_create(
-        acting_user=w.owner_member, organisation=w.owner_org, data=full_input()
-    )
-    second = services.case_create(
-        acting_user=w.owner_member, organisation=w.owner_org, data=full_input()
-    )
+    first = case_create(acting_user=w.owner_member, organisation=w.owner_org, data=full_input())
+    second = case_create(acting_user=w.owner_member, organisation=w.owner_org, data=full_input())
     assert second.slug == f"{first.slug}-2"
-    reserved = services.case_create(
+    reserved = case_create(
         acting_user=w.owner_member, organisation=w.owner_org, data=full_input(title="Ny")
     )
     assert reserved.slug == "ny-2", "'ny' is the address of the create page"
-    feed = services.case_create(
+    feed = case_create(
         acting_user=w.owner_member, organisation=w.owner_org, data=full_input(title="Feed")
     )
     assert feed.slug == "feed-2", "'cases/feed/' is the address of the Atom feed"
-    given = services.case_create(
+    given = case_create(
         acting_user=w.owner_member, organisation=w.owner_org, data=full_input(), slug="mit-navn"
     )
     assert given.slug == "mit-navn"
@@ -146,7 +165,7 @@ def test_slugs_are_unique_and_an_explicit_slug_is_checked(catalogue_world: Catal
         ("ny", "allerede i brug"),
     ]:
         with unchanged(Case), pytest.raises(ValidationError) as exc:
-            services.case_create(
+            case_create(
                 acting_user=w.owner_member, organisation=w.owner_org, data=full_input(), slug=bad
             )
         assert message in errors_of(exc)["slug"][0]
@@ -158,19 +177,19 @@ def test_only_members_and_editors_write_for_an_organisation(
     w = catalogue_world
     for user in (w.other_member, w.outsider):
         with unchanged(Case), pytest.raises(ActionNotAllowed):
-            services.case_create(acting_user=user, organisation=w.owner_org, data=full_input())
+            case_create(acting_user=user, organisation=w.owner_org, data=full_input())
     with pytest.raises(ActionNotAllowed):
-        services.solution_create(
+        solution_create(
             acting_user=w.outsider, organisation=w.owner_org, data=SolutionInput("X", "Y")
         )
-    case = services.case_create(acting_user=w.editor, organisation=w.owner_org, data=full_input())
+    case = case_create(acting_user=w.editor, organisation=w.owner_org, data=full_input())
     assert case.created_by == w.editor
 
 
 def test_unknown_slugs_are_refused_on_their_own_field(catalogue_world: CatalogueWorld) -> None:
     w = catalogue_world
     with unchanged(Case, CasePartner), pytest.raises(ValidationError) as exc:
-        services.case_create(
+        case_create(
             acting_user=w.owner_member,
             organisation=w.owner_org,
             data=full_input(
@@ -188,7 +207,7 @@ def test_unknown_slugs_are_refused_on_their_own_field(catalogue_world: Catalogue
     assert errors["solution_slugs"] == ["Ukendt løsning: findes-ikke"]
     other_draft = SolutionFactory.create(organisation=w.other_org)
     with pytest.raises(ValidationError) as exc:
-        services.case_create(
+        case_create(
             acting_user=w.owner_member,
             organisation=w.owner_org,
             data=full_input(solution_slugs=[other_draft.slug]),
@@ -199,7 +218,7 @@ def test_unknown_slugs_are_refused_on_their_own_field(catalogue_world: Catalogue
 def test_a_nul_character_in_a_slug_list_is_an_unknown_slug(catalogue_world: CatalogueWorld) -> None:
     w = catalogue_world
     with pytest.raises(ValidationError) as exc:
-        services.case_create(
+        case_create(
             acting_user=w.owner_member,
             organisation=w.owner_org,
             data=full_input(policy_areas=["sund\x00hed"], title="Med\x00NUL"),
@@ -226,7 +245,7 @@ def test_bad_values_are_refused_and_nothing_is_stored(
 ) -> None:
     w = catalogue_world
     with unchanged(Case), pytest.raises(ValidationError) as exc:
-        services.case_create(
+        case_create(
             acting_user=w.owner_member, organisation=w.owner_org, data=full_input(**changes)
         )
     assert message in " ".join(errors_of(exc)[field])
@@ -252,7 +271,7 @@ def test_partners_are_checked(catalogue_world: CatalogueWorld) -> None:
     ]
     for partners, message in cases:
         with unchanged(Case, CasePartner), pytest.raises(ValidationError) as exc:
-            services.case_create(
+            case_create(
                 acting_user=w.owner_member,
                 organisation=w.owner_org,
                 data=full_input(partners=partners),
@@ -263,12 +282,12 @@ def test_partners_are_checked(catalogue_world: CatalogueWorld) -> None:
 def test_update_replaces_relations_and_keeps_the_slug(catalogue_world: CatalogueWorld) -> None:
     w = catalogue_world
     first, second = OrganisationFactory.create(), OrganisationFactory.create()
-    case = services.case_create(
+    case = case_create(
         acting_user=w.owner_member,
         organisation=w.owner_org,
         data=full_input(partners=[PartnerInput(first, PartnerRole.SUPPLIER, "a")]),
     )
-    services.case_update(
+    case_update(
         acting_user=w.owner_admin,
         case=case,
         data=full_input(
@@ -293,13 +312,11 @@ def test_update_replaces_relations_and_keeps_the_slug(catalogue_world: Catalogue
 def test_while_submitted_only_editors_edit(catalogue_world: CatalogueWorld) -> None:
     w = catalogue_world
     with unchanged(w.submitted_case), pytest.raises(ActionNotAllowed):
-        services.case_update(acting_user=w.owner_member, case=w.submitted_case, data=full_input())
-    services.case_update(
-        acting_user=w.editor, case=w.submitted_case, data=full_input(title="Rettet")
-    )
+        case_update(acting_user=w.owner_member, case=w.submitted_case, data=full_input())
+    case_update(acting_user=w.editor, case=w.submitted_case, data=full_input(title="Rettet"))
     assert Case.objects.get(pk=w.submitted_case.pk).title == "Rettet"
     with pytest.raises(ActionNotAllowed):
-        services.case_update(acting_user=w.other_member, case=w.published_case, data=full_input())
+        case_update(acting_user=w.other_member, case=w.published_case, data=full_input())
 
 
 # -- the workflow ---------------------------------------------------------------------------
@@ -311,7 +328,7 @@ def test_submit_tells_the_editors_after_commit(
     w = catalogue_world
     second_editor = editor(email="redaktion2@example.org")
     with django_capture_on_commit_callbacks(execute=True):
-        case = services.case_submit(acting_user=w.owner_member, case=w.draft_case)
+        case = case_submit(acting_user=w.owner_member, case=w.draft_case)
         assert not mail.outbox, "nothing is sent before the commit"
     assert case.status == Status.SUBMITTED
     assert case.submitted_by == w.owner_member
@@ -331,7 +348,7 @@ def test_submit_reaches_the_platform_admins_when_there_is_no_editor(
     w.editor.groups.clear()
     admin = platform_admin(email="admin@example.org")
     with django_capture_on_commit_callbacks(execute=True):
-        services.solution_submit(acting_user=w.owner_member, solution=w.draft_solution)
+        solution_submit(acting_user=w.owner_member, solution=w.draft_solution)
     assert [m.to for m in mail.outbox] == [[admin.email]]
 
 
@@ -340,18 +357,18 @@ def test_a_failed_submit_sends_nothing(
 ) -> None:
     w = catalogue_world
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(ActionNotAllowed):
-        services.case_submit(acting_user=w.owner_member, case=w.submitted_case)
+        case_submit(acting_user=w.owner_member, case=w.submitted_case)
     assert not mail.outbox
 
 
 def test_recall_takes_a_submission_back_to_draft(catalogue_world: CatalogueWorld) -> None:
     w = catalogue_world
-    case = services.case_recall(acting_user=w.owner_member, case=w.submitted_case)
+    case = case_recall(acting_user=w.owner_member, case=w.submitted_case)
     assert Case.objects.get(pk=case.pk).status == Status.DRAFT
     with pytest.raises(ActionNotAllowed):
-        services.case_recall(acting_user=w.owner_member, case=w.draft_case)
+        case_recall(acting_user=w.owner_member, case=w.draft_case)
     with pytest.raises(ActionNotAllowed):
-        services.solution_recall(acting_user=w.other_member, solution=w.submitted_solution)
+        solution_recall(acting_user=w.other_member, solution=w.submitted_solution)
 
 
 def test_publish_writes_version_one_and_tells_the_authors(
@@ -362,7 +379,7 @@ def test_publish_writes_version_one_and_tells_the_authors(
     case.created_by = w.owner_admin
     case.save()
     with django_capture_on_commit_callbacks(execute=True):
-        services.case_publish(acting_user=w.editor, case=case, comment="Flot case.")
+        case_publish(acting_user=w.editor, case=case, comment="Flot case.")
     case.refresh_from_db()
     assert case.status == Status.PUBLISHED
     assert case.published_at is not None
@@ -389,14 +406,14 @@ def test_publish_refuses_unmet_criteria_unless_overridden_with_a_reason(
     case.stage = Stage.IDEA
     case.save()
     with unchanged(case, CaseRevision), pytest.raises(ValidationError) as exc:
-        services.case_publish(acting_user=w.editor, case=case)
+        case_publish(acting_user=w.editor, case=case)
     message = errors_of(exc)["override_criteria"][0]
     assert "afprøvet i praksis" in message
     assert "værdien er beskrevet" in message
     with unchanged(case, CaseRevision), pytest.raises(ValidationError) as exc:
-        services.case_publish(acting_user=w.editor, case=case, override_criteria=True)
+        case_publish(acting_user=w.editor, case=case, override_criteria=True)
     assert "hvorfor" in errors_of(exc)["comment"][0]
-    services.case_publish(
+    case_publish(
         acting_user=w.editor,
         case=case,
         override_criteria=True,
@@ -409,11 +426,11 @@ def test_a_private_owner_needs_a_public_partner(catalogue_world: CatalogueWorld)
     w = catalogue_world
     case = CaseFactory.create(organisation=w.other_org, status=Status.SUBMITTED)
     with pytest.raises(ValidationError, match="offentlig myndighed"):
-        services.case_publish(acting_user=w.editor, case=case)
+        case_publish(acting_user=w.editor, case=case)
     CasePartner.objects.create(
         case=case, organisation=MunicipalityFactory.create(), role=PartnerRole.PUBLIC_PARTNER
     )
-    services.case_publish(acting_user=w.editor, case=case)
+    case_publish(acting_user=w.editor, case=case)
     assert case.status == Status.PUBLISHED
 
 
@@ -421,13 +438,13 @@ def test_publish_dates_the_first_publication_when_asked(catalogue_world: Catalog
     w = catalogue_world
     earlier = timezone.now() - timedelta(days=400)
     with pytest.raises(ValidationError) as exc:
-        services.case_publish(
+        case_publish(
             acting_user=w.editor,
             case=w.submitted_case,
             published_at=timezone.now() + timedelta(days=2),
         )
     assert "published_at" in errors_of(exc)
-    services.case_publish(acting_user=w.editor, case=w.submitted_case, published_at=earlier)
+    case_publish(acting_user=w.editor, case=w.submitted_case, published_at=earlier)
     assert Case.objects.get(pk=w.submitted_case.pk).published_at == earlier
 
 
@@ -435,11 +452,11 @@ def test_only_editors_publish_and_return(catalogue_world: CatalogueWorld) -> Non
     w = catalogue_world
     for user in (w.owner_admin, w.owner_member, w.other_member):
         with unchanged(w.submitted_case), pytest.raises(ActionNotAllowed):
-            services.case_publish(acting_user=user, case=w.submitted_case)
+            case_publish(acting_user=user, case=w.submitted_case)
         with pytest.raises(ActionNotAllowed):
-            services.case_return(acting_user=user, case=w.submitted_case, comment="Nej")
+            case_return(acting_user=user, case=w.submitted_case, comment="Nej")
     with pytest.raises(ActionNotAllowed):
-        services.case_publish(acting_user=w.editor, case=w.draft_case)
+        case_publish(acting_user=w.editor, case=w.draft_case)
 
 
 def test_an_editor_publishes_own_drafts_without_submitting(
@@ -447,10 +464,8 @@ def test_an_editor_publishes_own_drafts_without_submitting(
 ) -> None:
     w = catalogue_world
     with django_capture_on_commit_callbacks(execute=True):
-        case = services.case_create(
-            acting_user=w.editor, organisation=w.owner_org, data=full_input()
-        )
-        services.case_publish(acting_user=w.editor, case=case)
+        case = case_create(acting_user=w.editor, organisation=w.owner_org, data=full_input())
+        case_publish(acting_user=w.editor, case=case)
     assert case.status == Status.PUBLISHED
     assert not mail.outbox, "an import by an editor mails nobody"
 
@@ -462,10 +477,10 @@ def test_return_needs_a_comment_and_tells_the_authors(
     case = w.submitted_case
     for blank in ("", "   "):
         with unchanged(case), pytest.raises(ValidationError) as exc:
-            services.case_return(acting_user=w.editor, case=case, comment=blank)
+            case_return(acting_user=w.editor, case=case, comment=blank)
         assert "comment" in errors_of(exc)
     with django_capture_on_commit_callbacks(execute=True):
-        services.case_return(acting_user=w.editor, case=case, comment="Tilføj tal for effekten.")
+        case_return(acting_user=w.editor, case=case, comment="Tilføj tal for effekten.")
     case.refresh_from_db()
     assert case.status == Status.RETURNED
     assert case.review_comment == "Tilføj tal for effekten."
@@ -473,8 +488,8 @@ def test_return_needs_a_comment_and_tells_the_authors(
     assert "Tilføj tal for effekten." in mail.outbox[0].body
     assert mail.outbox[0].subject.startswith("Sendt retur fra redaktionen")
     # Returned, the owners edit and submit again.
-    services.case_update(acting_user=w.owner_member, case=case, data=full_input())
-    services.case_submit(acting_user=w.owner_member, case=case)
+    case_update(acting_user=w.owner_member, case=case, data=full_input())
+    case_submit(acting_user=w.owner_member, case=case)
     assert case.status == Status.SUBMITTED
 
 
@@ -485,7 +500,7 @@ def test_emails_are_danish_even_from_an_english_page(
 
     w = catalogue_world
     with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
-        services.case_return(acting_user=w.editor, case=w.submitted_case, comment="Ret det.")
+        case_return(acting_user=w.editor, case=w.submitted_case, comment="Ret det.")
     assert mail.outbox[0].subject.startswith("Sendt retur fra redaktionen")
 
 
@@ -494,10 +509,10 @@ def test_editing_a_published_case_publishes_a_new_version_and_tells_the_editors(
 ) -> None:
     w = catalogue_world
     case = w.submitted_case
-    services.case_publish(acting_user=w.editor, case=case)
+    case_publish(acting_user=w.editor, case=case)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.case_update(
+        case_update(
             acting_user=w.owner_member,
             case=case,
             data=full_input(results="Nu med tal: 25 procent færre kørsler."),
@@ -516,12 +531,12 @@ def test_editing_a_published_case_publishes_a_new_version_and_tells_the_editors(
     # Saving without a change writes no version; an editor's own correction mails nobody.
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.case_update(
+        case_update(
             acting_user=w.owner_member,
             case=case,
             data=full_input(results="Nu med tal: 25 procent færre kørsler."),
         )
-        services.case_update(
+        case_update(
             acting_user=w.editor,
             case=case,
             data=full_input(results="Nu med tal: 26 procent færre kørsler."),
@@ -533,7 +548,7 @@ def test_editing_a_published_case_publishes_a_new_version_and_tells_the_editors(
 def test_a_long_change_comment_is_refused(catalogue_world: CatalogueWorld) -> None:
     w = catalogue_world
     with unchanged(w.published_case), pytest.raises(ValidationError) as exc:
-        services.case_update(
+        case_update(
             acting_user=w.owner_member, case=w.published_case, data=full_input(), comment="x" * 501
         )
     assert "comment" in errors_of(exc)
@@ -542,20 +557,20 @@ def test_a_long_change_comment_is_refused(catalogue_world: CatalogueWorld) -> No
 def test_archive_and_unarchive(catalogue_world: CatalogueWorld) -> None:
     w = catalogue_world
     with pytest.raises(ActionNotAllowed):
-        services.case_archive(acting_user=w.owner_member, case=w.published_case)
-    case = services.case_archive(acting_user=w.owner_admin, case=w.published_case)
+        case_archive(acting_user=w.owner_member, case=w.published_case)
+    case = case_archive(acting_user=w.owner_admin, case=w.published_case)
     assert (case.status, case.archived_at is not None) == (Status.ARCHIVED, True)
     with pytest.raises(ValidationError, match="Kun publiceret"):
-        services.case_archive(acting_user=w.editor, case=case)
-    case = services.case_unarchive(acting_user=w.editor, case=case)
+        case_archive(acting_user=w.editor, case=case)
+    case = case_unarchive(acting_user=w.editor, case=case)
     assert (case.status, case.archived_at) == (Status.PUBLISHED, None)
     with pytest.raises(ValidationError, match="ikke arkiveret"):
-        services.case_unarchive(acting_user=w.editor, case=case)
+        case_unarchive(acting_user=w.editor, case=case)
     with pytest.raises(ActionNotAllowed):
-        services.case_archive(acting_user=w.editor, case=w.draft_case)
-    solution = services.solution_archive(acting_user=w.editor, solution=w.published_solution)
+        case_archive(acting_user=w.editor, case=w.draft_case)
+    solution = solution_archive(acting_user=w.editor, solution=w.published_solution)
     assert solution.status == Status.ARCHIVED
-    services.solution_unarchive(acting_user=w.owner_admin, solution=solution)
+    solution_unarchive(acting_user=w.owner_admin, solution=solution)
     assert Solution.objects.get(pk=solution.pk).status == Status.PUBLISHED
 
 
@@ -564,18 +579,18 @@ def test_only_never_published_drafts_can_be_deleted(
 ) -> None:
     w = catalogue_world
     with pytest.raises(ActionNotAllowed):
-        services.case_delete(acting_user=w.owner_member, case=w.published_case)
+        case_delete(acting_user=w.owner_member, case=w.published_case)
     with pytest.raises(ActionNotAllowed):
-        services.case_delete(acting_user=w.other_member, case=w.draft_case)
-    attachment = services.attachment_add(
+        case_delete(acting_user=w.other_member, case=w.draft_case)
+    attachment = attachment_add(
         acting_user=w.owner_member, case=w.draft_case, uploaded_file=pdf(), title="Rapport"
     )
     stored = attachment.file.name
     with django_capture_on_commit_callbacks(execute=True):
-        services.case_delete(acting_user=w.owner_member, case=w.draft_case)
+        case_delete(acting_user=w.owner_member, case=w.draft_case)
     assert not Case.objects.filter(pk=w.draft_case.pk).exists()
     assert not default_storage.exists(stored)
-    services.solution_delete(acting_user=w.owner_member, solution=w.returned_solution)
+    solution_delete(acting_user=w.owner_member, solution=w.returned_solution)
     assert not Solution.objects.filter(pk=w.returned_solution.pk).exists()
 
 
@@ -585,7 +600,7 @@ def test_only_never_published_drafts_can_be_deleted(
 def test_contact_is_stored_with_the_consent_record(catalogue_world: CatalogueWorld) -> None:
     w = catalogue_world
     given = timezone.now() - timedelta(hours=1)
-    record = services.contact_set(
+    record = contact_set(
         acting_user=w.owner_member, case=w.published_case, contact=contact(consent_given_at=given)
     )
     assert (record.name, record.email, record.consent_text_version) == (
@@ -614,13 +629,11 @@ def test_a_contact_without_a_valid_consent_is_refused(
 ) -> None:
     w = catalogue_world
     with unchanged(CaseContact), pytest.raises(ValidationError) as exc:
-        services.contact_set(
-            acting_user=w.owner_member, case=w.draft_case, contact=contact(**changes)
-        )
+        contact_set(acting_user=w.owner_member, case=w.draft_case, contact=contact(**changes))
     assert field in errors_of(exc)
     # Given with the case, the same problem is the input's "contact" field.
     with unchanged(Case, CaseContact), pytest.raises(ValidationError) as exc:
-        services.case_create(
+        case_create(
             acting_user=w.owner_member,
             organisation=w.owner_org,
             data=full_input(contact=contact(**changes)),
@@ -633,9 +646,9 @@ def test_withdrawal_erases_the_details_and_keeps_the_consent_record(
 ) -> None:
     w = catalogue_world
     case = w.published_case
-    services.contact_set(acting_user=w.owner_member, case=case, contact=contact())
+    contact_set(acting_user=w.owner_member, case=case, contact=contact())
     given = CaseContact.objects.get(case=case).consent_given_at
-    record = services.contact_withdraw(acting_user=w.editor, case=case)
+    record = contact_withdraw(acting_user=w.editor, case=case)
     stored = CaseContact.objects.get(pk=record.pk)
     assert (stored.name, stored.email, stored.phone, stored.job_title) == ("", "", "", "")
     assert stored.withdrawn_at is not None
@@ -649,18 +662,18 @@ def test_withdrawal_erases_the_details_and_keeps_the_consent_record(
     assert "Ida Holm" not in logged
     assert "ida.holm@example.org" not in logged
     with pytest.raises(ValidationError, match="ingen kontaktperson"):
-        services.contact_withdraw(acting_user=w.owner_member, case=case)
+        contact_withdraw(acting_user=w.owner_member, case=case)
     with pytest.raises(ActionNotAllowed):
-        services.contact_withdraw(acting_user=w.other_member, case=case)
+        contact_withdraw(acting_user=w.other_member, case=case)
     # A new consent can be recorded afterwards.
-    services.contact_set(acting_user=w.owner_member, case=case, contact=contact(name="Ny Person"))
+    contact_set(acting_user=w.owner_member, case=case, contact=contact(name="Ny Person"))
     assert CaseContact.objects.get(case=case).is_shown
 
 
 def test_contact_changes_are_refused_on_an_archived_case(catalogue_world: CatalogueWorld) -> None:
     w = catalogue_world
     with pytest.raises(ValidationError, match="arkiveret"):
-        services.contact_set(acting_user=w.owner_member, case=w.archived_case, contact=contact())
+        contact_set(acting_user=w.owner_member, case=w.archived_case, contact=contact())
 
 
 # -- attachments ----------------------------------------------------------------------------
@@ -708,7 +721,7 @@ def test_allowed_files_are_stored_under_a_random_name(
     catalogue_world: CatalogueWorld, name: str, content: bytes, content_type: str
 ) -> None:
     w = catalogue_world
-    attachment = services.attachment_add(
+    attachment = attachment_add(
         acting_user=w.owner_member,
         case=w.draft_case,
         uploaded_file=SimpleUploadedFile(name, content, content_type="application/octet-stream"),
@@ -762,7 +775,7 @@ def test_wrong_or_spoofed_files_are_refused_and_nothing_is_stored(
     upload = SimpleUploadedFile(name, content, content_type="application/pdf")
     before = stored_files()
     with unchanged(Attachment), pytest.raises(ValidationError) as exc:
-        services.attachment_add(acting_user=w.owner_member, case=w.draft_case, uploaded_file=upload)
+        attachment_add(acting_user=w.owner_member, case=w.draft_case, uploaded_file=upload)
     assert message in errors_of(exc)["file"][0]
     assert stored_files() == before, "a refused file never reaches the storage"
 
@@ -782,7 +795,7 @@ def test_an_oversized_file_is_refused(catalogue_world: CatalogueWorld) -> None:
     w = catalogue_world
     big = pdf(content=PDF + b"0" * 2048)
     with unchanged(Attachment), pytest.raises(ValidationError) as exc:
-        services.attachment_add(acting_user=w.owner_member, case=w.draft_case, uploaded_file=big)
+        attachment_add(acting_user=w.owner_member, case=w.draft_case, uploaded_file=big)
     assert "må højst fylde" in errors_of(exc)["file"][0]
 
 
@@ -796,15 +809,15 @@ def test_attachments_follow_the_edit_rights(
         (w.outsider, w.published_case),
     ]:
         with unchanged(Attachment), pytest.raises(ActionNotAllowed):
-            services.attachment_add(acting_user=user, case=case, uploaded_file=pdf())
-    attachment = services.attachment_add(
+            attachment_add(acting_user=user, case=case, uploaded_file=pdf())
+    attachment = attachment_add(
         acting_user=w.owner_member, case=w.published_case, uploaded_file=pdf(), title="Rapport"
     )
     with pytest.raises(ActionNotAllowed):
-        services.attachment_remove(acting_user=w.other_member, attachment=attachment)
+        attachment_remove(acting_user=w.other_member, attachment=attachment)
     name = attachment.file.name
     with django_capture_on_commit_callbacks(execute=True):
-        services.attachment_remove(acting_user=w.owner_member, attachment=attachment)
+        attachment_remove(acting_user=w.owner_member, attachment=attachment)
     assert not Attachment.objects.filter(pk=attachment.pk).exists()
     assert not default_storage.exists(name)
 
@@ -812,11 +825,11 @@ def test_attachments_follow_the_edit_rights(
 def test_a_case_has_at_most_twenty_attachments(catalogue_world: CatalogueWorld) -> None:
     w = catalogue_world
     for n in range(20):
-        services.attachment_add(
+        attachment_add(
             acting_user=w.owner_member, case=w.draft_case, uploaded_file=pdf(), title=f"Nr. {n}"
         )
     with unchanged(Attachment), pytest.raises(ValidationError, match="højst have 20 bilag"):
-        services.attachment_add(acting_user=w.owner_member, case=w.draft_case, uploaded_file=pdf())
+        attachment_add(acting_user=w.owner_member, case=w.draft_case, uploaded_file=pdf())
 
 
 # -- solutions ------------------------------------------------------------------------------
@@ -841,7 +854,7 @@ def test_solution_lifecycle(
 ) -> None:
     w = catalogue_world
     supplier = OrganisationFactory.create(name="Skærm ApS")
-    solution = services.solution_create(
+    solution = solution_create(
         acting_user=w.owner_member,
         organisation=w.owner_org,
         data=solution_input(
@@ -851,14 +864,14 @@ def test_solution_lifecycle(
     assert solution.slug == "skaermbesoeg"
     assert solution.licence == "EUPL-1.2", "the SPDX list's spelling"
     assert list(solution.suppliers.all()) == [supplier]
-    services.solution_submit(acting_user=w.owner_member, solution=solution)
+    solution_submit(acting_user=w.owner_member, solution=solution)
     with django_capture_on_commit_callbacks(execute=True):
-        services.solution_publish(acting_user=w.editor, solution=solution)
+        solution_publish(acting_user=w.editor, solution=solution)
     assert Solution.objects.get(pk=solution.pk).status == Status.PUBLISHED
     assert [m.to for m in mail.outbox] == [[w.owner_member.email]]
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.solution_update(
+        solution_update(
             acting_user=w.owner_member, solution=solution, data=solution_input(name="Skærmbesøg 2")
         )
     assert [m.to for m in mail.outbox] == [[w.editor.email]]
@@ -878,7 +891,7 @@ def test_solution_values_are_checked(catalogue_world: CatalogueWorld) -> None:
     ]
     for changes, field in bad:
         with unchanged(Solution), pytest.raises(ValidationError) as exc:
-            services.solution_create(
+            solution_create(
                 acting_user=w.owner_member, organisation=w.owner_org, data=solution_input(**changes)
             )
         assert field in errors_of(exc), (changes, errors_of(exc))
@@ -890,14 +903,14 @@ def test_solution_checklist_and_return(catalogue_world: CatalogueWorld) -> None:
     solution.description = ""
     solution.save()
     with pytest.raises(ValidationError, match="løsningen er beskrevet"):
-        services.solution_publish(acting_user=w.editor, solution=solution)
-    services.solution_return(acting_user=w.editor, solution=solution, comment="Beskriv den.")
+        solution_publish(acting_user=w.editor, solution=solution)
+    solution_return(acting_user=w.editor, solution=solution, comment="Beskriv den.")
     assert Solution.objects.get(pk=solution.pk).status == Status.RETURNED
     with pytest.raises(ActionNotAllowed):
-        services.solution_return(acting_user=w.editor, solution=w.published_solution, comment="x")
+        solution_return(acting_user=w.editor, solution=w.published_solution, comment="x")
     own = SolutionFactory.create(organisation=w.other_org, created_by=w.editor)
     with pytest.raises(ValidationError, match="Kun indhold"):
-        services.solution_return(acting_user=w.editor, solution=own, comment="x")
+        solution_return(acting_user=w.editor, solution=own, comment="x")
 
 
 def test_services_refuse_positional_arguments_and_anonymous_writes(
@@ -907,14 +920,12 @@ def test_services_refuse_positional_arguments_and_anonymous_writes(
 
     w = catalogue_world
     with pytest.raises(TypeError):
-        services.case_submit(w.owner_member, w.draft_case)  # type: ignore[misc]
+        case_submit(w.owner_member, w.draft_case)  # type: ignore[misc]
     with pytest.raises(ActionNotAllowed):
-        services.case_create(
-            acting_user=AnonymousUser(), organisation=w.owner_org, data=full_input()
-        )
+        case_create(acting_user=AnonymousUser(), organisation=w.owner_org, data=full_input())
     outsider = UserFactory.create()
     with pytest.raises(ActionNotAllowed):
-        services.contact_set(acting_user=outsider, case=w.published_case, contact=contact())
+        contact_set(acting_user=outsider, case=w.published_case, contact=contact())
 
 
 def test_the_contact_person_is_told_and_can_withdraw_by_link(
@@ -926,9 +937,7 @@ def test_the_contact_person_is_told_and_can_withdraw_by_link(
     case = w.published_case
     given = timezone.now() - timedelta(minutes=1)
     with django_capture_on_commit_callbacks(execute=True):
-        services.contact_set(
-            acting_user=w.owner_member, case=case, contact=contact(consent_given_at=given)
-        )
+        contact_set(acting_user=w.owner_member, case=case, contact=contact(consent_given_at=given))
     (message,) = mail.outbox
     assert message.to == ["ida.holm@example.org"]
     assert "Kære Ida Holm" in message.body
@@ -942,17 +951,17 @@ def test_the_contact_person_is_told_and_can_withdraw_by_link(
     token = link.split("/")[-2]
     # Saving the same person again is no news to them.
     with django_capture_on_commit_callbacks(execute=True):
-        services.contact_set(
+        contact_set(
             acting_user=w.owner_member, case=case, contact=contact(phone="", consent_given_at=given)
         )
     assert len(mail.outbox) == 1
-    record = services.contact_withdraw_by_link(acting_user=AnonymousUser(), token=token)
+    record = contact_withdraw_by_link(acting_user=AnonymousUser(), token=token)
     assert (record.name, record.email, record.withdrawn_at is not None) == ("", "", True)
     with pytest.raises(ActionNotAllowed, match="virker ikke længere"):
-        services.contact_withdraw_by_link(acting_user=AnonymousUser(), token=token)
+        contact_withdraw_by_link(acting_user=AnonymousUser(), token=token)
     for bad in ("", "noget-andet", token[:-2] + "xx"):
         with pytest.raises(ActionNotAllowed):
-            services.contact_withdraw_by_link(acting_user=AnonymousUser(), token=bad)
+            contact_withdraw_by_link(acting_user=AnonymousUser(), token=bad)
 
 
 def test_an_old_link_does_not_withdraw_a_new_consent(
@@ -962,10 +971,10 @@ def test_an_old_link_does_not_withdraw_a_new_consent(
 
     w = catalogue_world
     case = w.published_case
-    first = services.contact_set(acting_user=w.owner_member, case=case, contact=contact())
+    first = contact_set(acting_user=w.owner_member, case=case, contact=contact())
     old = withdrawal_token(first)
     with django_capture_on_commit_callbacks(execute=True):
-        services.contact_set(
+        contact_set(
             acting_user=w.owner_member,
             case=case,
             contact=contact(
@@ -974,7 +983,7 @@ def test_an_old_link_does_not_withdraw_a_new_consent(
         )
     assert [m.to for m in mail.outbox] == [["bo@example.org"]], "the new person is told"
     with unchanged(CaseContact.objects.get(case=case)), pytest.raises(ActionNotAllowed):
-        services.contact_withdraw_by_link(acting_user=w.outsider, token=old)
+        contact_withdraw_by_link(acting_user=w.outsider, token=old)
 
 
 def test_an_editors_correction_keeps_links_to_drafts_the_editor_cannot_see(
@@ -983,7 +992,7 @@ def test_an_editors_correction_keeps_links_to_drafts_the_editor_cannot_see(
     w = catalogue_world
     case = w.submitted_case
     case.solutions.add(w.draft_solution)
-    services.case_update(
+    case_update(
         acting_user=w.editor,
         case=case,
         data=full_input(solution_slugs=[w.draft_solution.slug, w.published_solution.slug]),
@@ -991,6 +1000,6 @@ def test_an_editors_correction_keeps_links_to_drafts_the_editor_cannot_see(
     assert set(case.solutions.all()) == {w.draft_solution, w.published_solution}
     others_draft = SolutionFactory.create(organisation=w.other_org)
     with pytest.raises(ValidationError, match="Ukendt løsning"):
-        services.case_update(
+        case_update(
             acting_user=w.editor, case=case, data=full_input(solution_slugs=[others_draft.slug])
         )

@@ -10,10 +10,13 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from spred.catalogue import services
 from spred.catalogue.choices import PartnerRole, Status
 from spred.catalogue.consent import CURRENT
 from spred.catalogue.models import Attachment, Case, CaseContact, CaseRevision, Solution
+from spred.catalogue.services.attachments import attachment_add
+from spred.catalogue.services.contact import contact_set, contact_withdraw
+from spred.catalogue.services.entries import case_update
+from spred.catalogue.services.workflow import case_publish, case_submit
 from spred.catalogue.tests.conftest import LEAK_WORD, CatalogueWorld
 from spred.catalogue.tests.factories import CaseFactory, CasePartnerFactory, SolutionFactory
 from spred.catalogue.tests.test_services import PDF, contact, full_input
@@ -289,9 +292,9 @@ def test_status_banners_and_the_review_comment(catalogue_world: CatalogueWorld) 
 def test_contact_is_shown_only_while_consent_stands(catalogue_world: CatalogueWorld) -> None:
     w = catalogue_world
     case = w.published_case
-    services.contact_set(acting_user=w.owner_member, case=case, contact=contact())
+    contact_set(acting_user=w.owner_member, case=case, contact=contact())
     assert "ida.holm@example.org" in client_for(None).get(case.get_absolute_url()).content.decode()
-    services.contact_withdraw(acting_user=w.owner_member, case=case)
+    contact_withdraw(acting_user=w.owner_member, case=case)
     html = client_for(None).get(case.get_absolute_url()).content.decode()
     assert "ida.holm@example.org" not in html
     assert "Ida Holm" not in html
@@ -303,8 +306,8 @@ def test_contact_is_shown_only_while_consent_stands(catalogue_world: CatalogueWo
 def test_revision_history_and_diff(catalogue_world: CatalogueWorld) -> None:
     w = catalogue_world
     case = w.submitted_case
-    services.case_publish(acting_user=w.editor, case=case, comment="Første udgave.")
-    services.case_update(
+    case_publish(acting_user=w.editor, case=case, comment="Første udgave.")
+    case_update(
         acting_user=w.owner_member,
         case=case,
         data=full_input(results="Ventetiden faldt med halvdelen.", policy_areas=["sundhed"]),
@@ -564,7 +567,7 @@ def test_attachments_of_a_draft_are_as_hidden_as_the_draft(
     catalogue_world: CatalogueWorld,
 ) -> None:
     w = catalogue_world
-    attachment = services.attachment_add(
+    attachment = attachment_add(
         acting_user=w.owner_member,
         case=w.draft_case,
         uploaded_file=SimpleUploadedFile("r.pdf", PDF),
@@ -630,13 +633,13 @@ def test_case_page_query_budget(catalogue_world: CatalogueWorld) -> None:
     for _n in range(3):
         CasePartnerFactory.create(case=case)
         case.solutions.add(SolutionFactory.create(status=Status.PUBLISHED))
-        services.attachment_add(
+        attachment_add(
             acting_user=w.owner_member,
             case=case,
             uploaded_file=SimpleUploadedFile("r.pdf", PDF),
             title=f"Bilag {_n}",
         )
-    services.contact_set(acting_user=w.owner_member, case=case, contact=contact())
+    contact_set(acting_user=w.owner_member, case=case, contact=contact())
     w.index()  # "Lignende" asks the search index
     for client in (client_for(None), client_for(w.owner_admin), client_for(w.editor)):
         client.get(case.get_absolute_url())
@@ -686,7 +689,7 @@ def test_notifications_link_to_pages_that_exist(
 ) -> None:
     w = catalogue_world
     with django_capture_on_commit_callbacks(execute=True):
-        services.case_submit(acting_user=w.owner_member, case=w.draft_case)
+        case_submit(acting_user=w.owner_member, case=w.draft_case)
     links = [
         line.removeprefix("http://127.0.0.1:8000")
         for line in mail.outbox[0].body.splitlines()
@@ -703,7 +706,7 @@ def test_the_withdrawal_link_works_without_an_account(catalogue_world: Catalogue
     from spred.catalogue.consent import withdrawal_token
 
     w = catalogue_world
-    record = services.contact_set(acting_user=w.owner_member, case=w.draft_case, contact=contact())
+    record = contact_set(acting_user=w.owner_member, case=w.draft_case, contact=contact())
     link = reverse("catalogue:contact_withdraw_link", args=[withdrawal_token(record)])
     client = client_for(None)
     page = client.get(link).content.decode()

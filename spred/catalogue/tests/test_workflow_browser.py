@@ -17,6 +17,9 @@ from selenium.webdriver.support.ui import Select
 from spred.accounts.tests.factories import PASSWORD
 from spred.catalogue.choices import Status
 from spred.catalogue.models import Case, CaseRevision
+from spred.catalogue.services.contact import contact_set
+from spred.catalogue.services.entries import case_create
+from spred.catalogue.services.workflow import case_return, case_submit
 from spred.catalogue.tests.factories import SolutionFactory, editor
 from spred.core.tests.browser import AxeViolation, Browser, chromium, format_violations
 from spred.organisations.choices import OrganisationKind
@@ -166,18 +169,15 @@ def test_a_member_writes_and_submits_a_case_and_an_editor_publishes_it(
 def test_the_member_pages_for_contact_attachments_and_returned_cases_pass_axe(
     browser: Browser, cast: Cast
 ) -> None:
-    from spred.catalogue import services
     from spred.catalogue.tests.test_services import full_input
 
-    case = services.case_create(
-        acting_user=cast.member, organisation=cast.organisation, data=full_input()
-    )
-    services.case_submit(acting_user=cast.member, case=case)
-    services.case_return(acting_user=cast.editor, case=case, comment="Tilføj tal, tak.")
+    case = case_create(acting_user=cast.member, organisation=cast.organisation, data=full_input())
+    case_submit(acting_user=cast.member, case=case)
+    case_return(acting_user=cast.editor, case=case, comment="Tilføj tal, tak.")
     from spred.catalogue.consent import withdrawal_token
     from spred.catalogue.tests.test_services import contact
 
-    record = services.contact_set(acting_user=cast.member, case=case, contact=contact())
+    record = contact_set(acting_user=cast.member, case=case, contact=contact())
     violations: list[AxeViolation] = []
     browser.log_in(cast.member.email, PASSWORD)
     for path in [

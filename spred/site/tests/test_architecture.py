@@ -33,8 +33,16 @@ SELECTORS_WITHOUT_USER: dict[str, str] = {
 #: Public selectors that are the same for everyone: published content and the open ledger, read
 #: as an anonymous visitor would. They take no user and still start from a policy.
 SAME_FOR_EVERYONE: dict[str, str] = {
-    "spred.catalogue.selectors.public_cases": "published cases: lists, search, feeds, open data",
-    "spred.catalogue.selectors.public_solutions": "published solutions, as public_cases",
+    "spred.catalogue.selectors.entries.public_cases": (
+        "published cases: lists, search, feeds, open data"
+    ),
+    "spred.catalogue.selectors.entries.public_solutions": "published solutions, as public_cases",
+    "spred.catalogue.selectors.discovery.public_entries": (
+        "the published entries among the search engine's hits"
+    ),
+    "spred.catalogue.selectors.discovery.visible_hits": "the engine's hits that are published",
+    "spred.catalogue.selectors.discovery.export_records": "published entries, for the JSON export",
+    "spred.catalogue.selectors.discovery.export_rows": "published entries, for CSV and XLSX",
     "spred.diffusion.selectors.public_adoptions": "the open ledger, source of every public figure",
     "spred.diffusion.selectors.recordable_solutions": "published solutions one may record",
     "spred.diffusion.selectors.source_case_options": "published cases an adoption may cite",

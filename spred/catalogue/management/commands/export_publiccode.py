@@ -12,12 +12,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from spred.catalogue.models import Solution
-from spred.catalogue.publiccode import (
-    NotExportable,
-    dump_publiccode,
-    solution_publiccode,
-    validate_publiccode,
-)
+from spred.catalogue.publiccode.checks import validate_publiccode
+from spred.catalogue.publiccode.writing import NotExportable, dump_publiccode, solution_publiccode
 
 
 class Command(BaseCommand):

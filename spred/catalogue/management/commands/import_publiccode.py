@@ -20,13 +20,10 @@ from spred.accounts import commands
 from spred.catalogue.importing.cli import acting_user
 from spred.catalogue.importing.readers import RawRecord
 from spred.catalogue.importing.runner import ImportOptions, import_records
-from spred.catalogue.publiccode import (
-    EXTENSION_KEY,
-    MAX_BYTES,
-    check_publiccode,
-    parse_publiccode,
-    publiccode_record,
-)
+from spred.catalogue.publiccode.checks import check_publiccode
+from spred.catalogue.publiccode.mapping import publiccode_record
+from spred.catalogue.publiccode.reading import parse_publiccode
+from spred.catalogue.publiccode.standard import EXTENSION_KEY, MAX_BYTES
 from spred.core.importing.cli import progress_bar
 from spred.core.policies import ActionNotAllowed
 

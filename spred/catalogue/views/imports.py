@@ -10,17 +10,15 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from spred.catalogue import selectors
+from spred.catalogue.forms.imports import CHECK, PUBLISH, ImportForm
 from spred.catalogue.importing.examples import CONTENT_TYPES, example_file
 from spred.catalogue.importing.format import (
     CASE_FIELDS,
@@ -30,54 +28,21 @@ from spred.catalogue.importing.format import (
 )
 from spred.catalogue.importing.runner import CatalogueImportReport, ImportOptions, import_file
 from spred.catalogue.policies import CataloguePolicy
-from spred.catalogue.publiccode import NotExportable, dump_publiccode, solution_publiccode
+from spred.catalogue.publiccode.writing import NotExportable, dump_publiccode, solution_publiccode
+from spred.catalogue.selectors import entries as entry_selectors
 from spred.core.importing.pages import (
-    check_upload,
     example_download,
     example_view,
     upload_limit,
     upload_limit_mb,
 )
 from spred.core.importing.problems import ImportFileError
+from spred.core.pages import trail
 from spred.core.policies import ActionNotAllowed
 
-CHECK, DRAFTS, PUBLISH = "kontrol", "kladder", "publicer"
 RESULT_KEY = "catalogue_import_result"
 
-
-class ImportForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("Fil"),
-        help_text=gettext_lazy("JSON, CSV (UTF-8, semikolon eller komma) eller Excel (.xlsx)."),
-    )
-    mode = forms.ChoiceField(
-        label=gettext_lazy("Hvad skal der ske?"),
-        choices=[
-            (CHECK, gettext_lazy("Kun kontrol (prøvekørsel) – intet gemmes")),
-            (DRAFTS, gettext_lazy("Importér som kladder hos organisationerne")),
-            (PUBLISH, gettext_lazy("Importér og publicér")),
-        ],
-        initial=CHECK,
-        widget=forms.RadioSelect,
-    )
-    override_reason = forms.CharField(
-        label=gettext_lazy("Publicér alligevel – begrundelse"),
-        help_text=gettext_lazy(
-            "Kun ved publicering: udfyld, hvis der skal publiceres, selv om redaktionens "
-            "kriterier ikke er opfyldt for alle poster. Begrundelsen gemmes med hver version."
-        ),
-        required=False,
-        max_length=500,
-    )
-
-    def clean_file(self) -> Any:
-        return check_upload(self.cleaned_data["file"])
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("override_reason", "").strip() and data.get("mode") != PUBLISH:
-            self.add_error("override_reason", _("En begrundelse bruges kun, når der publiceres."))
-        return data
+crumbs = trail((gettext_lazy("Katalog"), "catalogue:search"))
 
 
 def _require_editor(request: HttpRequest) -> None:
@@ -141,10 +106,7 @@ def catalogue_import(request: HttpRequest) -> HttpResponse:
             "file_error": file_error,
             "result": result,
             "max_mb": upload_limit_mb(),
-            "breadcrumbs": [
-                (_("Katalog"), reverse("catalogue:search")),
-                (_("Importér"), None),
-            ],
+            "breadcrumbs": crumbs((_("Importér"), None)),
             **_format_help(),
         },
     )
@@ -160,7 +122,9 @@ def _example(request: HttpRequest, kind: str) -> HttpResponse:
 
 
 import_example_json = example_view("json", _example)
+
 import_example_csv = example_view("csv", _example)
+
 import_example_xlsx = example_view("xlsx", _example)
 
 
@@ -169,7 +133,7 @@ def solution_publiccode_file(request: HttpRequest, slug: str) -> HttpResponse:
     """The solution as publiccode.yml, for whoever may see the solution. A solution without a
     licence cannot be described in the standard (it requires one): 404, like the link, which
     the solution page shows only when there is a licence."""
-    solution = selectors.solution_get(user=request.user, slug=slug)
+    solution = entry_selectors.solution_get(user=request.user, slug=slug)
     try:
         document = solution_publiccode(solution)
     except NotExportable as exc:

@@ -1,4 +1,6 @@
-"""Reads of the catalogue. Every read starts from a policy's visible_to(user).
+"""Reads of cases and solutions: lists, one entry with what its page shows, its versions,
+the entries it links, similar entries, and the options of the entry forms. Every read
+starts from a policy's visible_to(user).
 
 What lists, feeds, sitemaps, exports, API lists and search may show is ``public_cases()`` /
 ``public_solutions()``: published only — archived entries stay readable at their address but
@@ -22,9 +24,6 @@ from spred.organisations.choices import PUBLIC_KINDS
 from spred.organisations.memberships import member_organisation_ids
 from spred.organisations.models import Organisation
 from spred.organisations.policies import OrganisationPolicy
-
-#: The statuses that are still being worked on (the "Mine bidrag" list).
-WORK_IN_PROGRESS = (Status.DRAFT, Status.RETURNED, Status.SUBMITTED)
 
 
 def _case_relations(qs: QuerySet[Case]) -> QuerySet[Case]:
@@ -149,65 +148,6 @@ def solution_options(*, user: Any, case: Case | None = None) -> QuerySet[Solutio
         .distinct()
         .select_related("organisation")
         .order_by("name", "pk")
-    )
-
-
-@dataclass(frozen=True)
-class Entries:
-    cases: QuerySet[Case]
-    solutions: QuerySet[Solution]
-
-    @property
-    def count(self) -> int:
-        return self.cases.count() + self.solutions.count()
-
-
-def _own(qs: QuerySet[Any], user: Any) -> QuerySet[Any]:
-    if not user.is_authenticated:
-        return qs.none()
-    scope = Q(organisation_id__in=member_organisation_ids(user))
-    if is_editor(user):
-        scope |= Q(created_by=user)
-    return qs.filter(scope)
-
-
-def my_entries(*, user: Any) -> Entries:
-    """Drafts, returned and submitted entries of the user's organisations (and an editor's own
-    drafts for other organisations), the most recently changed first."""
-    cases = _own(CasePolicy.visible_to(user), user).filter(status__in=WORK_IN_PROGRESS)
-    solutions = _own(SolutionPolicy.visible_to(user), user).filter(status__in=WORK_IN_PROGRESS)
-    return Entries(
-        cases=cases.select_related("organisation").order_by("-updated_at", "pk"),
-        solutions=solutions.select_related("organisation").order_by("-updated_at", "pk"),
-    )
-
-
-def my_published(*, user: Any) -> Entries:
-    """Published and archived entries of the user's organisations."""
-    cases = _own(CasePolicy.visible_to(user), user).filter(
-        status__in=(Status.PUBLISHED, Status.ARCHIVED)
-    )
-    solutions = _own(SolutionPolicy.visible_to(user), user).filter(
-        status__in=(Status.PUBLISHED, Status.ARCHIVED)
-    )
-    return Entries(
-        cases=cases.select_related("organisation").order_by("title", "pk"),
-        solutions=solutions.select_related("organisation").order_by("name", "pk"),
-    )
-
-
-def review_queue(*, user: Any) -> Entries:
-    """What waits for the editors: submitted entries, the longest waiting first. Empty for
-    anyone who is not an editor."""
-    cases = CasePolicy.visible_to(user).filter(status=Status.SUBMITTED)
-    solutions = SolutionPolicy.visible_to(user).filter(status=Status.SUBMITTED)
-    if not is_editor(user):
-        cases, solutions = cases.none(), solutions.none()
-    return Entries(
-        cases=cases.select_related("organisation", "submitted_by").order_by("submitted_at", "pk"),
-        solutions=solutions.select_related("organisation", "submitted_by").order_by(
-            "submitted_at", "pk"
-        ),
     )
 
 

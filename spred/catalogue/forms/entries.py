@@ -1,5 +1,7 @@
-"""Input parsing for the catalogue's pages. Field names follow ``CaseInput``/``SolutionInput``,
-so a service's ValidationError lands on the field it is about (``add_service_errors``)."""
+"""The forms of the case and solution pages: an entry's content, a case's partners, and the
+owner organisation. Field names follow ``CaseInput``/``SolutionInput``, so a service's
+ValidationError lands on the field it is about (``add_service_errors``).
+"""
 
 from __future__ import annotations
 
@@ -9,10 +11,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from spred.catalogue.attachments import allowed_extensions_text, max_bytes
 from spred.catalogue.choices import EvidenceLevel, Maturity, PartnerRole, Stage
-from spred.catalogue.consent import CURRENT, current_text
-from spred.catalogue.inputs import CaseInput, ContactInput, PartnerInput, SolutionInput
+from spred.catalogue.inputs import CaseInput, PartnerInput, SolutionInput
 from spred.catalogue.models import (
     FIRST_YEAR,
     SECTION_MAX,
@@ -397,74 +397,3 @@ class SolutionForm(OwnerChoiceMixin, forms.Form):
             "website": solution.website,
             "price_indication": solution.price_indication,
         }
-
-
-class ContactForm(forms.Form):
-    name = forms.CharField(
-        label=_("Navn"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "off"})
-    )
-    job_title = forms.CharField(label=_("Stilling"), max_length=150, required=False)
-    email = forms.EmailField(label=_("E-mail"))
-    phone = forms.CharField(label=_("Telefon"), max_length=30, required=False)
-    consent = forms.BooleanField(
-        label=_("Kontaktpersonen har læst teksten ovenfor og givet sit samtykke"),
-        error_messages={
-            "required": _(
-                "Kontaktpersonen skal give sit samtykke, før oplysningerne kan vises på Spred."
-            )
-        },
-    )
-    consent_text_version = forms.CharField(widget=forms.HiddenInput, initial=CURRENT)
-
-    def add_error(self, field: str | None, error: Any) -> None:
-        # The text version is a hidden field: its error would be invisible there.
-        super().add_error(None if field == "consent_text_version" else field, error)
-
-    def consent_text(self) -> str:
-        return current_text().text()
-
-    def to_input(self) -> ContactInput:
-        data = self.cleaned_data
-        return ContactInput(
-            name=data["name"],
-            email=data["email"],
-            job_title=data["job_title"],
-            phone=data["phone"],
-            consent_given_at=timezone.now(),
-            consent_text_version=data["consent_text_version"],
-        )
-
-
-class AttachmentForm(forms.Form):
-    file = forms.FileField(label=_("Fil"))
-    title = forms.CharField(
-        label=_("Titel"),
-        max_length=200,
-        required=False,
-        help_text=_("Fx »Evalueringsrapport 2025«. Uden titel bruges filens navn."),
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["file"].help_text = _("Tilladte filtyper: %(types)s. Højst %(mb)s MB.") % {
-            "types": allowed_extensions_text(),
-            "mb": max(1, max_bytes() // (1024 * 1024)),
-        }
-
-
-class ReviewForm(forms.Form):
-    comment = forms.CharField(
-        label=_("Kommentar"),
-        required=False,
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 5, "class": WIDE}),
-        help_text=_(
-            "Skal udfyldes, når indholdet sendes retur: skriv, hvad der skal rettes. Ved "
-            "publicering vises kommentaren i versionshistorikken (højst 500 tegn)."
-        ),
-    )
-    override_criteria = forms.BooleanField(
-        label=_("Publicér alligevel, selv om ikke alle kriterier er opfyldt"),
-        required=False,
-        help_text=_("Skriv i kommentaren, hvorfor."),
-    )
