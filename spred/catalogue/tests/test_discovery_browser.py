@@ -153,17 +153,15 @@ def test_suggestions_and_filters_with_the_keyboard_only(browser: Browser) -> Non
 
 def test_the_page_reflows_at_320_css_pixels(browser: Browser) -> None:
     """WCAG 1.4.10: facets, results and suggestions fit a narrow screen."""
-    from spred.site.tests.test_browser import _OVERFLOWING
-
     browser.driver.set_window_size(320, 800)
     try:
         browser.visit("/katalog/?q=sensorer&area=aeldre-og-pleje")
-        assert browser.driver.execute_script(_OVERFLOWING) == []
+        assert browser.overflowing() == []
         field = browser.find("#catalogue-q")
         field.clear()
         field.send_keys("sens")
         browser.wait(lambda d: options(browser), "no suggestions appeared")
-        assert browser.driver.execute_script(_OVERFLOWING) == []
+        assert browser.overflowing() == []
         assert_accessible(browser.axe("/katalog/ (320 px, suggestions open)"))
     finally:
         browser.driver.set_window_size(1280, 1024)

@@ -31,14 +31,6 @@ from spred.organisations.tests.factories import (
 
 pytestmark = pytest.mark.browser
 
-OVERFLOWING = """
-return Array.from(document.querySelectorAll("body *"))
-  .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1)
-  .filter((e) => !e.closest(".table--responsive-scroll, .sr-only, .skipnav"))
-  .slice(0, 5)
-  .map((e) => e.tagName.toLowerCase() + (e.className ? "." + e.className : ""));
-"""
-
 
 @dataclass
 class Cast:
@@ -210,7 +202,7 @@ def test_the_member_pages_for_contact_attachments_and_returned_cases_pass_axe(
             "/katalog/mine-bidrag/",
         ]:
             browser.visit(path)
-            found = browser.driver.execute_script(OVERFLOWING)
+            found = browser.overflowing()
             if found:
                 overflowing[path] = found
         assert not overflowing, f"wider than the screen: {overflowing}"

@@ -52,6 +52,17 @@ CHROMIUM_FLAGS = (
 WAIT_SECONDS = 15
 
 
+#: What sticks out to the right of the window, but for data tables (which may scroll sideways)
+#: and what only screen readers see: the first five elements, as tag.class.
+_OVERFLOWING = """
+return Array.from(document.querySelectorAll("body *"))
+  .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1)
+  .filter((e) => !e.closest(".table--responsive-scroll, .sr-only, .skipnav"))
+  .slice(0, 5)
+  .map((e) => e.tagName.toLowerCase() + (e.className ? "." + e.className : ""));
+"""
+
+
 class BrowserSetupError(RuntimeError):
     """Something the browser tests need is not installed; the message says how to install it."""
 
@@ -218,6 +229,11 @@ class Browser:
         self.submit()
 
     # -- accessibility ----------------------------------------------------------------------
+
+    def overflowing(self) -> list[str]:
+        """What is wider than the window (WCAG 1.4.10 reflow), for the page as it is now."""
+        found: list[str] = self.driver.execute_script(_OVERFLOWING)
+        return found
 
     def axe(self, page: str | None = None) -> list[AxeViolation]:
         """Run axe-core's WCAG 2.1 A/AA rules on the current page; return what it found."""

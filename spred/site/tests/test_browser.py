@@ -181,15 +181,6 @@ def test_mobile_menu_opens_and_closes_with_the_keyboard(browser: Browser) -> Non
         browser.driver.set_window_size(1280, 1024)
 
 
-_OVERFLOWING = """
-return Array.from(document.querySelectorAll("body *"))
-  .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1)
-  .filter((e) => !e.closest(".table--responsive-scroll, .sr-only, .skipnav"))
-  .slice(0, 5)
-  .map((e) => e.tagName.toLowerCase() + (e.className ? "." + e.className : ""));
-"""
-
-
 def test_pages_reflow_at_320_css_pixels(browser: Browser, cast: Cast) -> None:
     """WCAG 1.4.10: at 320 px nothing but a data table may need sideways scrolling."""
     browser.log_in(cast.admin.email, PASSWORD)
@@ -206,7 +197,7 @@ def test_pages_reflow_at_320_css_pixels(browser: Browser, cast: Cast) -> None:
             "/konto/api-noegler/",
         ]:
             browser.visit(path)
-            found = browser.driver.execute_script(_OVERFLOWING)
+            found = browser.overflowing()
             if found:
                 overflowing[path] = found
         assert not overflowing, f"wider than the screen: {overflowing}"
