@@ -32,6 +32,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from spred.barometer import selectors
+from spred.barometer.analysis.disclosure import DisclosurePolicy, Protection, protect
+from spred.barometer.analysis.estimation import EstimationError, StratifiedDesign, estimate_matrix
 from spred.barometer.choices import (
     Area,
     Breakdown,
@@ -40,8 +42,6 @@ from spred.barometer.choices import (
     SizeBand,
     SuppressionReason,
 )
-from spred.barometer.disclosure import DisclosurePolicy, Protection, protect
-from spred.barometer.estimation import EstimationError, StratifiedDesign, estimate_matrix
 from spred.barometer.importing import codebook_spec_from_model
 from spred.barometer.microdata import (
     DOMAIN_SEPARATOR,

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 
 from spred.accounts.models import User
 from spred.barometer import selectors, services
+from spred.barometer.analysis.estimation import StratifiedDesign, proportion
 from spred.barometer.choices import (
     Breakdown,
     CiMethod,
@@ -20,7 +21,6 @@ from spred.barometer.choices import (
     SuppressionReason,
     WaveStatus,
 )
-from spred.barometer.estimation import StratifiedDesign, proportion
 from spred.barometer.importing import QuestionSpec, codebook_spec_from_model
 from spred.barometer.microdata import (
     IndicatorNotMeasured,

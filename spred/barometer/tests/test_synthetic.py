@@ -11,9 +11,9 @@ from django.core.management import CommandError, call_command
 from django.test import override_settings
 
 from spred.accounts.models import User
+from spred.barometer.analysis.estimation import StratifiedDesign, proportion
 from spred.barometer.choices import Breakdown, WaveStatus
 from spred.barometer.demo import DEMO_ANALYST, load_barometer_demo
-from spred.barometer.estimation import StratifiedDesign, proportion
 from spred.barometer.importing import read_codebook, read_microdata
 from spred.barometer.microdata import build_sample, indicator_vector
 from spred.barometer.models import DataImport, PublishedEstimate, Respondent, Wave

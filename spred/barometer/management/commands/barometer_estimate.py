@@ -24,7 +24,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from spred.barometer.estimation import (
+from spred.barometer.analysis.estimation import (
     CI_METHODS,
     KINDS,
     LONELY_POLICIES,
