@@ -36,13 +36,13 @@ from spred.barometer.forms import (
     WaveCreateForm,
     WaveForm,
 )
-from spred.barometer.importing import ImportRejected, ImportReport
 from spred.barometer.microdata import DOMAIN_SEPARATOR
 from spred.barometer.models import Wave
 from spred.barometer.policies import WorkspacePolicy
 from spred.barometer.publishing import Cell, preview_wave
 from spred.barometer.services import publish_wave, unpublish_wave
 from spred.core.forms import add_service_errors
+from spred.core.importing.report import ImportRejected, ImportReport
 from spred.core.policies import ActionNotAllowed
 
 View = Callable[..., HttpResponse]

@@ -42,7 +42,7 @@ from spred.barometer.choices import (
     SizeBand,
     SuppressionReason,
 )
-from spred.barometer.importing import codebook_spec_from_model
+from spred.barometer.importing.codebook import codebook_spec_from_model
 from spred.barometer.microdata import (
     DOMAIN_SEPARATOR,
     IndicatorNotMeasured,

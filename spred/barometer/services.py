@@ -18,17 +18,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from spred.barometer.choices import CiMethod, ImportKind, LonelyStratumPolicy, WaveStatus
-from spred.barometer.importing import (
+from spred.barometer.importing.codebook import (
     CodebookSpec,
-    ImportRejected,
-    ImportReport,
-    Problem,
-    RespondentSpec,
     check_answers,
     codebook_spec_from_model,
     read_codebook,
-    read_microdata,
 )
+from spred.barometer.importing.microdata import RespondentSpec, read_microdata
 from spred.barometer.models import (
     AnswerOption,
     Codebook,
@@ -43,6 +39,8 @@ from spred.barometer.models import (
 from spred.barometer.policies import WorkspacePolicy
 from spred.barometer.publishing import compute_wave, wave_inputs
 from spred.core.audit import service
+from spred.core.importing.problems import ImportProblem
+from spred.core.importing.report import ImportRejected, ImportReport
 
 #: A wave's slug is its edition year; this one would collide with the workspace's addresses.
 RESERVED_SLUGS = frozenset({"analyse"})
@@ -144,24 +142,21 @@ def _refuse_if_published(wave: Wave) -> None:
         )
 
 
-def _stored_answers_problems(wave: Wave, spec: CodebookSpec) -> list[Problem]:
+def _stored_answers_problems(wave: Wave, spec: CodebookSpec) -> list[ImportProblem]:
     """Microdata already imported must fit a new codebook version too."""
-    problems: list[Problem] = []
+    found = ImportReport()
     label = _("eksisterende mikrodata")
     for external_id, answers in (
         Respondent.objects.filter(wave=wave).values_list("external_id", "answers").iterator()
     ):
         # The respondent's own number names the row — never its answers.
         for problem in check_answers(spec, answers, where={"file": label}):
-            problems.append(
-                Problem(
-                    _("løbenummer %(id)s: %(reason)s")
-                    % {"id": external_id, "reason": problem.reason},
-                    file=label,
-                    column=problem.column,
-                )
+            found.add(
+                _("løbenummer %(id)s: %(reason)s") % {"id": external_id, "reason": problem.reason},
+                file=label,
+                field=problem.field,
             )
-    return problems
+    return found.problems
 
 
 @service

@@ -22,7 +22,6 @@ import spred.site.tests.test_url_allowlist as allowlist
 from spred.accounts.models import User
 from spred.accounts.services import api_token_create
 from spred.barometer import services
-from spred.barometer.importing import ImportRejected
 from spred.barometer.models import Respondent, Wave
 from spred.barometer.services import publish_wave
 from spred.barometer.tests.factories import (
@@ -32,6 +31,7 @@ from spred.barometer.tests.factories import (
     microdata_csv,
     strata_csv,
 )
+from spred.core.importing.report import ImportRejected
 from spred.core.testing import client_for
 from spred.organisations.models import Organisation
 from spred.organisations.tests.factories import MembershipRequestFactory

@@ -21,7 +21,7 @@ from spred.barometer.choices import (
     SuppressionReason,
     WaveStatus,
 )
-from spred.barometer.importing import QuestionSpec, codebook_spec_from_model
+from spred.barometer.importing.codebook import QuestionSpec, codebook_spec_from_model
 from spred.barometer.microdata import (
     IndicatorNotMeasured,
     IndicatorVectors,

@@ -14,7 +14,8 @@ from spred.accounts.models import User
 from spred.barometer.analysis.estimation import StratifiedDesign, proportion
 from spred.barometer.choices import Breakdown, WaveStatus
 from spred.barometer.demo import DEMO_ANALYST, load_barometer_demo
-from spred.barometer.importing import read_codebook, read_microdata
+from spred.barometer.importing.codebook import read_codebook
+from spred.barometer.importing.microdata import read_microdata
 from spred.barometer.microdata import build_sample, indicator_vector
 from spred.barometer.models import DataImport, PublishedEstimate, Respondent, Wave
 from spred.barometer.synthetic import (

@@ -8,10 +8,15 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from spred.barometer import services
-from spred.barometer.importing import ImportRejected
+from spred.barometer.commands import (
+    acting_analyst,
+    add_analyst_argument,
+    console_for,
+    print_report,
+    wave_for,
+)
 from spred.barometer.models import Wave
-
-from ._cli import acting_analyst, add_analyst_argument, console_for, print_report, wave_for
+from spred.core.importing.report import ImportRejected
 
 
 class Command(BaseCommand):
