@@ -14,9 +14,9 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from spred.barometer.cells import Change, PublicCell, change_between, consecutive_changes
 from spred.barometer.choices import Breakdown, GovernmentLevel
 from spred.barometer.models import Indicator, Wave
-from spred.barometer.public_cells import Change, PublicCell, change_between, consecutive_changes
 from spred.core import charts
 from spred.core.charts import Chart, ChartTable, TableColumn, TableRow
 

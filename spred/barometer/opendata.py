@@ -23,8 +23,8 @@ from typing import Any
 from django.http import HttpResponse
 from django.urls import reverse
 
+from spred.barometer.cells import PublicCell
 from spred.barometer.models import Wave
-from spred.barometer.public_cells import PublicCell
 from spred.core.dcat import (
     CC0,
     CC0_NAME,

@@ -15,7 +15,6 @@ from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
 from spred.accounts.models import User
-from spred.barometer import services
 from spred.barometer.choices import ImportKind, LonelyStratumPolicy
 from spred.barometer.importing.codebook import read_codebook
 from spred.barometer.models import (
@@ -27,6 +26,7 @@ from spred.barometer.models import (
     Stratum,
     Wave,
 )
+from spred.barometer.services.imports import codebook_import, microdata_delete, microdata_import
 from spred.barometer.tests.factories import (
     CODEBOOK,
     STRATA,
@@ -58,7 +58,7 @@ def rejected(wave: Wave, *fragments: str) -> Iterator[list[ImportProblem]]:
 
 
 def import_codebook(user: User, wave: Wave, document: dict[str, Any], **kwargs: Any) -> Any:
-    return services.codebook_import(
+    return codebook_import(
         acting_user=user,
         wave=wave,
         content=codebook_yaml(document),
@@ -70,7 +70,7 @@ def import_codebook(user: User, wave: Wave, document: dict[str, Any], **kwargs: 
 def import_microdata(
     user: User, wave: Wave, content: bytes | None = None, strata: bytes | None = None, **kw: Any
 ) -> Any:
-    return services.microdata_import(
+    return microdata_import(
         acting_user=user,
         wave=wave,
         content=microdata_csv() if content is None else content,
@@ -124,7 +124,7 @@ def test_dry_run_checks_and_stores_nothing(wave: Wave, analyst: User) -> None:
 def test_codebook_json_is_read_too(wave: Wave, analyst: User) -> None:
     import json
 
-    result = services.codebook_import(
+    result = codebook_import(
         acting_user=analyst,
         wave=wave,
         content=json.dumps(CODEBOOK).encode(),
@@ -185,9 +185,7 @@ def test_unreadable_codebook_files(wave: Wave, analyst: User) -> None:
         (b"!!python/object/apply:os.system ['echo hi']", "ikke gyldig YAML"),
     ]:
         with rejected(wave, fragment):
-            services.codebook_import(
-                acting_user=analyst, wave=wave, content=content, filename="k.yaml"
-            )
+            codebook_import(acting_user=analyst, wave=wave, content=content, filename="k.yaml")
 
 
 def test_codebook_for_another_wave_is_refused(wave: Wave, analyst: User) -> None:
@@ -414,7 +412,7 @@ def test_replacing_microdata_needs_confirmation(loaded_wave: Wave, analyst: User
 
 
 def test_a_published_wave_keeps_its_data(loaded_wave: Wave, analyst: User) -> None:
-    from spred.barometer.services import publish_wave
+    from spred.barometer.services.publishing import publish_wave
 
     publish_wave(acting_user=analyst, wave=loaded_wave)
     with unchanged(*STORED), pytest.raises(ValidationError, match="Afpublicér"):
@@ -430,7 +428,7 @@ def test_microdata_dry_run(wave_with_codebook: Wave, analyst: User) -> None:
 
 
 def test_microdata_delete(loaded_wave: Wave, analyst: User) -> None:
-    assert services.microdata_delete(acting_user=analyst, wave=loaded_wave) == 16
+    assert microdata_delete(acting_user=analyst, wave=loaded_wave) == 16
     assert not Stratum.objects.filter(wave=loaded_wave).exists()
 
 

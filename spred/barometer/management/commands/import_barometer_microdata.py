@@ -8,7 +8,6 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from spred.barometer import services
 from spred.barometer.choices import LonelyStratumPolicy
 from spred.barometer.commands import (
     acting_analyst,
@@ -17,6 +16,7 @@ from spred.barometer.commands import (
     print_report,
     wave_for,
 )
+from spred.barometer.services.imports import microdata_import
 from spred.core.importing.report import ImportRejected
 
 
@@ -55,7 +55,7 @@ class Command(BaseCommand):
         wave = wave_for(options["wave"])
         with console.status(f"Checking {path.name} and {strata.name} …"):
             try:
-                result = services.microdata_import(
+                result = microdata_import(
                     acting_user=user,
                     wave=wave,
                     content=path.read_bytes(),

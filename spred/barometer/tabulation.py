@@ -16,8 +16,9 @@ The count behind a cell is the number of respondents in its denominator (the ask
 "ved ikke" left out). A domain of the frame with no such respondent is published as empty.
 Combinations that do not exist in the frame (no municipal hospitals) get no cell at all.
 
-``preview_wave`` gives the analyst the same cells without storing anything; ``publish_wave``
-stores them and marks the wave published, replacing earlier cells in one transaction.
+``selectors.workspace.preview_wave`` gives the analyst the same cells without storing anything;
+``services.publishing.publish_wave`` stores them and marks the wave published, replacing earlier
+cells in one transaction.
 """
 
 from __future__ import annotations
@@ -31,7 +32,6 @@ import numpy as np
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from spred.barometer import selectors
 from spred.barometer.analysis.disclosure import DisclosurePolicy, Protection, protect
 from spred.barometer.analysis.estimation import EstimationError, StratifiedDesign, estimate_matrix
 from spred.barometer.choices import (
@@ -43,7 +43,8 @@ from spred.barometer.choices import (
     SuppressionReason,
 )
 from spred.barometer.importing.codebook import codebook_spec_from_model
-from spred.barometer.microdata import (
+from spred.barometer.models import Indicator, PublishedEstimate, Stratum, Wave
+from spred.barometer.vectors import (
     DOMAIN_SEPARATOR,
     IndicatorNotMeasured,
     IndicatorVectors,
@@ -51,8 +52,6 @@ from spred.barometer.microdata import (
     build_sample,
     indicator_kind,
 )
-from spred.barometer.models import Indicator, PublishedEstimate, Stratum, Wave
-from spred.barometer.policies import WorkspacePolicy
 
 BREAKDOWN_ORDER = (
     Breakdown.TOTAL,
@@ -368,27 +367,3 @@ def compute_wave(
     positions = {ind.pk: i for i, ind in enumerate(indicators)}
     tables.cells.sort(key=lambda c: (positions[c.indicator.pk], order[c.breakdown]))
     return tables
-
-
-def wave_inputs(user: Any, wave: Wave) -> dict[str, Any]:
-    codebook = selectors.current_codebook(user=user, wave=wave)
-    if codebook is None:
-        raise ValidationError(_("Bølgen har ingen kodebog endnu."))
-    return {
-        "respondents": selectors.respondents_for_estimation(user=user, wave=wave),
-        "strata": selectors.wave_strata(user=user, wave=wave),
-        "codebook": codebook,
-        "indicators": list(selectors.workspace_indicators(user=user)),
-    }
-
-
-def preview_wave(
-    *, user: Any, wave: Wave, lonely_policy: str | None = None, ci_method: str | None = None
-) -> WaveTables:
-    """The cells publishing would write, for the analyst's eyes only; nothing is stored."""
-    WorkspacePolicy.require(
-        user, "preview", wave, _("Kun analytikere kan se estimater før publicering.")
-    )
-    return compute_wave(
-        wave, lonely_policy=lonely_policy, ci_method=ci_method, **wave_inputs(user, wave)
-    )

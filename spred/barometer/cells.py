@@ -1,7 +1,7 @@
 """The published barometer cells as the public sees them: domain labels and order, number
 formatting, ``PublicCell`` (a published estimate with nothing of a suppressed cell left in it)
 and the test of change between two waves. Plain values in, plain values out — the reads are in
-``public_selectors``."""
+``selectors.public``."""
 
 from __future__ import annotations
 
