@@ -160,6 +160,10 @@ class Frame:
         )
 
 
+#: Per breakdown and domain label: per indicator column (estimate, se, low, high, df, n).
+Figures = dict[str, dict[str, list[tuple[float, float, float, float, int, int]]]]
+
+
 def _finite(value: float) -> float | None:
     return None if value is None or not math.isfinite(value) else float(value)
 
@@ -170,9 +174,9 @@ def _estimates(
     columns: np.ndarray,
     kind: str,
     ci: str,
-) -> dict[str, dict[str, list[tuple[float, float, float, float, int, int]]]]:
+) -> Figures:
     """For each breakdown and domain label: per column (estimate, se, low, high, df, n)."""
-    out: dict[str, dict[str, list[tuple[float, float, float, float, int, int]]]] = {}
+    out: Figures = {}
     for breakdown in BREAKDOWN_ORDER:
         domains = sample.domains(breakdown)
         table = estimate_matrix(
@@ -215,21 +219,20 @@ class _Protector:
         return self._seen[key]
 
 
-def _protected_cells(
-    indicator: Indicator,
-    index: int,
-    figures: dict[str, dict[str, list[tuple[float, float, float, float, int, int]]]],
-    frame: Frame,
-    protector: _Protector,
-) -> list[Cell]:
-    policy = protector.policy
+def _figure(
+    figures: Figures, index: int, breakdown: str, domain: str
+) -> tuple[float, float, float, float, int, int]:
+    row = figures[breakdown].get(domain)
+    return row[index] if row is not None else (math.nan, math.nan, math.nan, math.nan, 0, 0)
 
-    def figure(breakdown: str, domain: str) -> tuple[float, float, float, float, int, int]:
-        row = figures[breakdown].get(domain)
-        return row[index] if row is not None else (math.nan, math.nan, math.nan, math.nan, 0, 0)
+
+def _hidden_cells(
+    figures: Figures, index: int, frame: Frame, protector: _Protector
+) -> dict[tuple[str, str], str]:
+    """The cells disclosure control hides, by (breakdown, domain), with the reason."""
 
     def n(breakdown: str, domain: str) -> int:
-        return figure(breakdown, domain)[5]
+        return _figure(figures, index, breakdown, domain)[5]
 
     hidden: dict[tuple[str, str], str] = {}
 
@@ -269,7 +272,20 @@ def _protected_cells(
             hide(Breakdown.SIZE, size, str(size_protection.reasons[i]))
         assert size_protection.margins is not None
         hide(Breakdown.TOTAL, "", size_protection.margins.total_reason)
+    return hidden
 
+
+def _protected_cells(
+    indicator: Indicator,
+    index: int,
+    figures: Figures,
+    frame: Frame,
+    protector: _Protector,
+) -> list[Cell]:
+    """The indicator's cells in every domain of the frame, hidden where disclosure control
+    says so."""
+    policy = protector.policy
+    hidden = _hidden_cells(figures, index, frame, protector)
     domains: list[tuple[str, str]] = [(Breakdown.TOTAL, "")]
     domains += [(Breakdown.LEVEL, d) for d in frame.levels]
     domains += [(Breakdown.AREA, d) for d in frame.areas]
@@ -277,7 +293,7 @@ def _protected_cells(
     domains += [(Breakdown.LEVEL_AREA, d) for d in frame.level_areas]
     cells = []
     for breakdown, domain in domains:
-        estimate, se, low, high, df, count = figure(breakdown, domain)
+        estimate, se, low, high, df, count = _figure(figures, index, breakdown, domain)
         reason = hidden.get((breakdown, domain), "")
         if reason:
             cells.append(Cell(indicator, breakdown, domain, n=count, suppression=reason))

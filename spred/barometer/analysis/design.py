@@ -103,6 +103,81 @@ class Grouping:
         return np.asarray(self.indicator @ values)
 
 
+def _checked_weights(given: ArrayLike, n: int) -> np.ndarray:
+    """The design weights: a positive number for each of the ``n`` respondents."""
+    try:
+        weights = np.asarray(given, dtype=np.float64)
+    except (TypeError, ValueError) as error:
+        raise EstimationError(_("Vægtene skal være tal.")) from error
+    if weights.shape != (n,):
+        raise EstimationError(
+            _("Der er %(weights)d vægte til %(rows)d besvarelser.")
+            % {"weights": weights.size, "rows": n}
+        )
+    bad = ~(np.isfinite(weights) & (weights > 0))
+    if bad.any():
+        row = int(np.flatnonzero(bad)[0])
+        raise EstimationError(
+            _("Vægtene skal være positive tal; række %(row)d har vægten %(weight)s.")
+            % {"row": row + 1, "weight": weights[row]}
+        )
+    return weights
+
+
+def _population_fractions(
+    given: ArrayLike | None, codes: np.ndarray, labels: list[Any], n_h: np.ndarray
+) -> tuple[np.ndarray | None, np.ndarray]:
+    """The population sizes as given (one per respondent, the same within a stratum, at least
+    its sample size) and each stratum's finite population correction 1 − n_h/N_h (1 without
+    population sizes)."""
+    fraction = np.ones(len(labels))
+    fpc: np.ndarray | None = None
+    if given is not None:
+        try:
+            fpc = np.asarray(given, dtype=np.float64)
+        except (TypeError, ValueError) as error:
+            raise EstimationError(_("Populationsstørrelserne skal være tal.")) from error
+        if fpc.shape != (codes.size,):
+            raise EstimationError(
+                _("Der er %(fpc)d populationsstørrelser til %(rows)d besvarelser.")
+                % {"fpc": fpc.size, "rows": codes.size}
+            )
+        if not np.all(np.isfinite(fpc)):
+            row = int(np.flatnonzero(~np.isfinite(fpc))[0])
+            raise EstimationError(
+                _("Populationsstørrelsen mangler i række %(row)d.") % {"row": row + 1}
+            )
+        # Whichever row's value lands here, a stratum with two values has a row that differs.
+        first = np.zeros(len(labels))
+        first[codes] = fpc
+        differs = fpc != first[codes]
+        if differs.any():
+            row = int(np.flatnonzero(differs)[0])
+            raise EstimationError(
+                _(
+                    "Populationsstørrelsen skal være den samme for hele stratum "
+                    "%(stratum)s; række %(row)d afviger."
+                )
+                % {"stratum": label_text(labels[codes[row]]), "row": row + 1}
+            )
+        small = first < n_h
+        if small.any():
+            h = int(np.flatnonzero(small)[0])
+            raise EstimationError(
+                _(
+                    "Populationsstørrelsen i stratum %(stratum)s (%(population)s) er mindre "
+                    "end antallet af besvarelser i stratummet (%(sample)d)."
+                )
+                % {
+                    "stratum": label_text(labels[h]),
+                    "population": f"{first[h]:g}",
+                    "sample": n_h[h],
+                }
+            )
+        fraction = (first - n_h) / first
+    return fpc, fraction
+
+
 @dataclass(frozen=True, eq=False)
 class StratifiedDesign:
     """A stratified element sample with design weights and, optionally, population sizes N_h.
@@ -143,22 +218,7 @@ class StratifiedDesign:
         if strata.ndim != 1 or strata.size == 0:
             raise EstimationError(_("Designet skal have mindst én besvarelse."))
         n = strata.size
-        try:
-            weights = np.asarray(self.weights, dtype=np.float64)
-        except (TypeError, ValueError) as error:
-            raise EstimationError(_("Vægtene skal være tal.")) from error
-        if weights.shape != (n,):
-            raise EstimationError(
-                _("Der er %(weights)d vægte til %(rows)d besvarelser.")
-                % {"weights": weights.size, "rows": n}
-            )
-        bad = ~(np.isfinite(weights) & (weights > 0))
-        if bad.any():
-            row = int(np.flatnonzero(bad)[0])
-            raise EstimationError(
-                _("Vægtene skal være positive tal; række %(row)d har vægten %(weight)s.")
-                % {"row": row + 1, "weight": weights[row]}
-            )
+        weights = _checked_weights(self.weights, n)
         if self.lonely not in LONELY_POLICIES:
             raise EstimationError(
                 _("Ukendt politik for strata med én besvarelse: %(policy)s.")
@@ -166,51 +226,7 @@ class StratifiedDesign:
             )
         codes, labels = factorize(strata, allow_missing=False)
         n_h = np.bincount(codes, minlength=len(labels))
-        fraction = np.ones(len(labels))
-        fpc: np.ndarray | None = None
-        if self.fpc is not None:
-            try:
-                fpc = np.asarray(self.fpc, dtype=np.float64)
-            except (TypeError, ValueError) as error:
-                raise EstimationError(_("Populationsstørrelserne skal være tal.")) from error
-            if fpc.shape != (n,):
-                raise EstimationError(
-                    _("Der er %(fpc)d populationsstørrelser til %(rows)d besvarelser.")
-                    % {"fpc": fpc.size, "rows": n}
-                )
-            if not np.all(np.isfinite(fpc)):
-                row = int(np.flatnonzero(~np.isfinite(fpc))[0])
-                raise EstimationError(
-                    _("Populationsstørrelsen mangler i række %(row)d.") % {"row": row + 1}
-                )
-            # Whichever row's value lands here, a stratum with two values has a row that differs.
-            first = np.zeros(len(labels))
-            first[codes] = fpc
-            differs = fpc != first[codes]
-            if differs.any():
-                row = int(np.flatnonzero(differs)[0])
-                raise EstimationError(
-                    _(
-                        "Populationsstørrelsen skal være den samme for hele stratum "
-                        "%(stratum)s; række %(row)d afviger."
-                    )
-                    % {"stratum": label_text(labels[codes[row]]), "row": row + 1}
-                )
-            small = first < n_h
-            if small.any():
-                h = int(np.flatnonzero(small)[0])
-                raise EstimationError(
-                    _(
-                        "Populationsstørrelsen i stratum %(stratum)s (%(population)s) er mindre "
-                        "end antallet af besvarelser i stratummet (%(sample)d)."
-                    )
-                    % {
-                        "stratum": label_text(labels[h]),
-                        "population": f"{first[h]:g}",
-                        "sample": n_h[h],
-                    }
-                )
-            fraction = (first - n_h) / first
+        fpc, fraction = _population_fractions(self.fpc, codes, labels, n_h)
         lonely_h = (n_h == 1) & ~(fraction < CENSUS_FRACTION)
         if self.lonely == "fail" and lonely_h.any():
             names = [label_text(labels[h]) for h in np.flatnonzero(lonely_h)]
