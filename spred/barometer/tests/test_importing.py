@@ -443,11 +443,31 @@ def test_a_text_file_or_one_without_extension_is_read_as_csv(
 @pytest.mark.parametrize(
     ("content", "filename", "fragment"),
     [
-        (None, "mikrodata.json", "mikrodata: Filtypen kendes ikke; brug CSV eller XLSX."),
-        (b"", "mikrodata.csv", "mikrodata: Filen er tom."),
-        (b"PK\x03\x04 not a workbook", "mikrodata.xlsx", "mikrodata: Regnearket er i stykker"),
-        (b"id;stratum\n\xff\xfe", "mikrodata.csv", "mikrodata: Filen er ikke gemt som UTF-8"),
-        (b"plain text", "mikrodata.xlsx", "Filen hedder .xlsx, men er ikke et Excel-regneark"),
+        pytest.param(
+            None,
+            "mikrodata.json",
+            "mikrodata: Filtypen kendes ikke; brug CSV eller XLSX.",
+            id="unknown-type",
+        ),
+        pytest.param(b"", "mikrodata.csv", "mikrodata: Filen er tom.", id="empty"),
+        pytest.param(
+            b"PK\x03\x04 not a workbook",
+            "mikrodata.xlsx",
+            "mikrodata: Regnearket er i stykker",
+            id="broken-xlsx",
+        ),
+        pytest.param(
+            b"id;stratum\n\xff\xfe",
+            "mikrodata.csv",
+            "mikrodata: Filen er ikke gemt som UTF-8",
+            id="not-utf-8",
+        ),
+        pytest.param(
+            b"plain text",
+            "mikrodata.xlsx",
+            "Filen hedder .xlsx, men er ikke et Excel-regneark",
+            id="xlsx-not-a-zip",
+        ),
     ],
 )
 def test_unreadable_microdata_files(
