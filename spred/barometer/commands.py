@@ -14,6 +14,7 @@ from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from spred.accounts import commands
@@ -69,10 +70,11 @@ def print_report(console: Console, report: ImportReport) -> None:
     for problem in report.problems:
         table.add_row(
             f"[red]{_('Fejl')}[/red]" if problem.is_error else f"[yellow]{_('Advarsel')}[/yellow]",
-            problem.file,
+            # Rich would take "[svarkoder]" in a reason for markup and drop it.
+            escape(problem.file),
             problem.row,
-            problem.field,
-            problem.reason,
+            escape(problem.field),
+            escape(problem.reason),
         )
     console.print(table)
     errors, warnings = len(report.errors), len(report.warnings)

@@ -574,6 +574,22 @@ def test_import_command_lists_problems_and_stores_nothing(
     assert "Filen har 1 fejl. Intet er gemt." in report
 
 
+def test_import_command_report_shows_reasons_as_written(
+    tmp_path: Path, wave: Wave, analyst: User
+) -> None:
+    out = io.StringIO()
+    document = codebook_with(TYPE={"asked_if": "INNOV"})
+    with pytest.raises(CommandError, match="not imported"):
+        call_command(
+            "import_barometer_codebook",
+            str(_write(tmp_path, "k.yaml", codebook_yaml(document))),
+            "--wave",
+            "2023",
+            stdout=out,
+        )
+    assert "{question: KODE, in: [svarkoder]}" in out.getvalue()
+
+
 def test_commands_act_only_as_an_analyst(tmp_path: Path, wave: Wave, editor: User) -> None:
     with pytest.raises(CommandError, match="Analytiker"):
         call_command(
