@@ -1,4 +1,4 @@
-"""Compute every published cell of a wave, protect it, and store it.
+"""Every published cell of a wave, computed and protected; the publishing service stores them.
 
 ``compute_wave`` runs the estimation engine on the full design — domains are estimated on the
 whole sample, never on a cut of it — for every indicator × breakdown (the whole sector; government
