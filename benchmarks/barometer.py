@@ -34,7 +34,7 @@ import numpy as np
 # Before spred: importing common puts the project root on sys.path.
 from common import load_average, python_and_numpy, timed
 
-from spred.barometer.estimation import StratifiedDesign, estimate_matrix
+from spred.barometer.analysis.estimation import StratifiedDesign, estimate_matrix
 
 RESPONDENTS = 20_000
 BINARY = 180

@@ -1,6 +1,6 @@
 """/api/v1/barometer: the published waves, indicators and estimates (never microdata).
 
-Everything here reads through ``public_selectors``, so a draft wave, its cells and indicators
+Everything here reads through ``selectors.public``, so a draft wave, its cells and indicators
 that exist only in a draft are not there at all. Questions that cannot be answered from the
 publication get a problem body that says what was wrong with the question and nothing about
 the data: an unpublished wave answers exactly like a wave that never existed, and a cell that
@@ -17,8 +17,7 @@ from ninja import Path, Query, Router
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from spred.barometer import public_cells as shown
-from spred.barometer import public_selectors as published
+from spred.barometer import cells as shown
 from spred.barometer.api_schemas import (
     EstimateFilters,
     EstimateOut,
@@ -28,6 +27,7 @@ from spred.barometer.api_schemas import (
 )
 from spred.barometer.choices import Breakdown, Theme
 from spred.barometer.models import Indicator, Wave
+from spred.barometer.selectors import public as published
 from spred.core.api.pagination import LimitOffset
 
 router = Router(tags=["barometer"])

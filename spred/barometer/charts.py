@@ -14,9 +14,9 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from spred.barometer.cells import Change, PublicCell, change_between, consecutive_changes
 from spred.barometer.choices import Breakdown, GovernmentLevel
 from spred.barometer.models import Indicator, Wave
-from spred.barometer.public_cells import Change, PublicCell, change_between, consecutive_changes
 from spred.core import charts
 from spred.core.charts import Chart, ChartTable, TableColumn, TableRow
 
@@ -375,6 +375,55 @@ def level_trend_spec(
     return spec
 
 
+def _level_points(
+    code: str, label: str, cells: dict[int, PublicCell], editions: Sequence[int]
+) -> list[dict[str, Any]]:
+    """A level's points to draw, each on its line segment: the line is broken where a figure is
+    not published."""
+    points: list[dict[str, Any]] = []
+    segment = 0
+    for edition in editions:
+        point = cells.get(edition)
+        if point is None or not point.has_interval:
+            segment += 1  # nothing drawn here: the line stops and starts again
+            continue
+        points.append(
+            {
+                **_drawable(point),
+                "series": label,
+                "segment": f"{code}-{segment}",
+                "period": str(edition),
+            }
+        )
+    return points
+
+
+def _level_table_rows(
+    label: str, cells: dict[int, PublicCell], editions: Sequence[int]
+) -> list[TableRow]:
+    """A level's cells wave by wave for the table, each with the change from the wave before."""
+    own = [cells[edition] for edition in editions if edition in cells]
+    rows: list[TableRow] = []
+    for index, (cell, change) in enumerate(
+        zip(own, [None, *consecutive_changes(own)], strict=True)
+    ):
+        if index == 0:
+            change_text, test_text = "–", "–"
+        elif change is None:
+            change_text, test_text = "–", _("kan ikke beregnes")
+        else:
+            change_text = change.diff_text
+            test_text = f"{change.p_text}, {change.verdict}"
+        rows.append(
+            TableRow(
+                header=f"{label}, {cell.wave_edition}",
+                cells=(cell.value_text, cell.interval_text or "–", change_text, test_text),
+                notes=_cell_notes(cell),
+            )
+        )
+    return rows
+
+
 def level_trend_chart(
     *,
     indicator: Indicator,
@@ -398,38 +447,8 @@ def level_trend_chart(
     rows: list[dict[str, Any]] = []
     table_rows: list[TableRow] = []
     for code, label in levels:
-        segment = 0
-        for edition in editions:
-            point = by_level[code].get(edition)
-            if point is None or not point.has_interval:
-                segment += 1  # nothing drawn here: the line stops and starts again
-                continue
-            rows.append(
-                {
-                    **_drawable(point),
-                    "series": label,
-                    "segment": f"{code}-{segment}",
-                    "period": str(edition),
-                }
-            )
-        own = [by_level[code][edition] for edition in editions if edition in by_level[code]]
-        for index, (cell, change) in enumerate(
-            zip(own, [None, *consecutive_changes(own)], strict=True)
-        ):
-            if index == 0:
-                change_text, test_text = "–", "–"
-            elif change is None:
-                change_text, test_text = "–", _("kan ikke beregnes")
-            else:
-                change_text = change.diff_text
-                test_text = f"{change.p_text}, {change.verdict}"
-            table_rows.append(
-                TableRow(
-                    header=f"{label}, {cell.wave_edition}",
-                    cells=(cell.value_text, cell.interval_text or "–", change_text, test_text),
-                    notes=_cell_notes(cell),
-                )
-            )
+        rows += _level_points(code, label, by_level[code], editions)
+        table_rows += _level_table_rows(label, by_level[code], editions)
 
     tests: list[LevelChange] = []
     if len(editions) >= 2:

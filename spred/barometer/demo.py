@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from spred.accounts.models import User
-from spred.barometer import services
 from spred.barometer.indicators import sync_indicators
 from spred.barometer.models import Wave
-from spred.barometer.services import publish_wave
+from spred.barometer.services.imports import codebook_import, microdata_import
+from spred.barometer.services.publishing import publish_wave
+from spred.barometer.services.waves import wave_create
 from spred.barometer.synthetic import DEFAULT_SEED, EDITIONS, generate_wave
 
 DEMO_ANALYST = "analytiker@demo.spred.dk"
@@ -56,7 +57,7 @@ def load_barometer_demo(*, seed: int = DEFAULT_SEED) -> DemoReport:
         if Wave.objects.filter(edition=edition).exists():
             continue
         generated = generate_wave(edition, seed=seed)
-        wave = services.wave_create(
+        wave = wave_create(
             acting_user=analyst,
             edition=edition,
             title=WAVE_TITLES[edition],
@@ -64,13 +65,13 @@ def load_barometer_demo(*, seed: int = DEFAULT_SEED) -> DemoReport:
             description=DESCRIPTION,
             is_synthetic=True,
         )
-        services.codebook_import(
+        codebook_import(
             acting_user=analyst,
             wave=wave,
             content=generated.codebook_yaml.encode(),
             filename=f"kodebog-{edition}.yaml",
         )
-        imported = services.microdata_import(
+        imported = microdata_import(
             acting_user=analyst,
             wave=wave,
             content=generated.microdata_csv.encode(),

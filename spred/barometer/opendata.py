@@ -23,8 +23,8 @@ from typing import Any
 from django.http import HttpResponse
 from django.urls import reverse
 
+from spred.barometer.cells import PublicCell
 from spred.barometer.models import Wave
-from spred.barometer.public_cells import PublicCell
 from spred.core.dcat import (
     CC0,
     CC0_NAME,
@@ -215,12 +215,9 @@ def _distribution(
     }
 
 
-def dataset_jsonld(waves: Sequence[Wave]) -> dict[str, Any]:
-    """The DCAT-AP-DK description of the published barometer. ``waves``: the published waves."""
-    dcat_url = absolute(reverse("barometer:dcat"))
-    catalogue_id = f"{dcat_url}#katalog"
-    dataset_id = f"{dcat_url}#datasaet"
-    service: dict[str, Any] = {
+def _data_service(dataset_id: str) -> dict[str, Any]:
+    """The API, as the DCAT data service that serves the dataset."""
+    return {
         "@id": absolute(reverse("barometer:data")) + "#api",
         "@type": "dcat:DataService",
         "dct:title": _literals({"da": "Spreds API: barometeret", "en": "Spred's barometer API"}),
@@ -230,7 +227,11 @@ def dataset_jsonld(waves: Sequence[Wave]) -> dict[str, Any]:
         "dcat:servesDataset": _ref(dataset_id),
         "dct:license": _ref(LICENCE_URL),
     }
-    distributions = [
+
+
+def _distributions(dataset_id: str, service: dict[str, Any]) -> list[dict[str, Any]]:
+    """The dataset's files (CSV, JSON) and the API as its distributions."""
+    return [
         _distribution(
             dataset_id,
             "csv",
@@ -260,6 +261,14 @@ def dataset_jsonld(waves: Sequence[Wave]) -> dict[str, Any]:
             "dct:license": _ref(LICENCE_URL),
         },
     ]
+
+
+def dataset_jsonld(waves: Sequence[Wave]) -> dict[str, Any]:
+    """The DCAT-AP-DK description of the published barometer. ``waves``: the published waves."""
+    dcat_url = absolute(reverse("barometer:dcat"))
+    catalogue_id = f"{dcat_url}#katalog"
+    dataset_id = f"{dcat_url}#datasaet"
+    service = _data_service(dataset_id)
     keywords = [
         {"@value": word, "@language": language}
         for language, words in KEYWORDS.items()
@@ -284,7 +293,7 @@ def dataset_jsonld(waves: Sequence[Wave]) -> dict[str, Any]:
         "dct:license": _ref(LICENCE_URL),
         "dct:accrualPeriodicity": _ref(f"{EU}/frequency/IRREG"),
         "dcat-dk:paymentImposedContents": {"@value": "false", "@type": "xsd:boolean"},
-        "dcat:distribution": distributions,
+        "dcat:distribution": _distributions(dataset_id, service),
     }
     if waves:
         editions = sorted(wave.edition for wave in waves)

@@ -1,8 +1,10 @@
 """Who may see and do what in the Innovation Barometer.
 
-The public side (published waves and their disclosure-controlled cells) has its own policies in
-``public_selectors``. This module guards the other world:
+Two worlds, each with its policies here:
 
+* **The publication** — published waves and their disclosure-controlled cells — is the same
+  for every visitor, analysts included (``PublishedWavePolicy`` and friends). Drafts exist only
+  in the workspace.
 * **The workspace** — draft waves, codebook versions, strata, imports and above all the
   microdata (``Respondent``) — belongs to analysts only: members of the ``Analytiker`` platform
   group. A platform administrator or a superuser is *not* an analyst by virtue of that; they
@@ -14,19 +16,27 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils.translation import gettext as _
 
 from spred.accounts.roles import is_analyst
+from spred.barometer.choices import WaveStatus
 from spred.barometer.models import (
     Codebook,
     DataImport,
     Indicator,
+    PublishedEstimate,
     Question,
     Respondent,
     Stratum,
     Wave,
 )
 from spred.core.policies import Policy
+
+
+def workspace_refusal() -> str:
+    """What a write in the workspace answers someone who is not an analyst."""
+    return _("Kun analytikere kan arbejde med Innovationsbarometerets data.")
 
 
 class WorkspacePolicy(Policy[Wave]):
@@ -119,3 +129,40 @@ class IndicatorPolicy(Policy[Indicator]):
         if action == "view":
             return True
         return is_analyst(user)
+
+
+# --------------------------------------------------------------------------------------------
+# The publication: the same for every visitor
+
+
+class PublishedWavePolicy(Policy[Wave]):
+    """Published waves, for everyone alike — an analyst reading the public pages sees what the
+    public sees. Drafts exist only in the analysts' workspace."""
+
+    model = Wave
+
+    @classmethod
+    def visible_to(cls, user: Any) -> QuerySet[Wave]:
+        return Wave.objects.filter(status=WaveStatus.PUBLISHED)
+
+
+class PublishedEstimatePolicy(Policy[PublishedEstimate]):
+    """Cells of published waves only."""
+
+    model = PublishedEstimate
+
+    @classmethod
+    def visible_to(cls, user: Any) -> QuerySet[PublishedEstimate]:
+        return PublishedEstimate.objects.filter(wave__status=WaveStatus.PUBLISHED)
+
+
+class PublishedIndicatorPolicy(Policy[Indicator]):
+    """Indicators with at least one cell in a published wave: an indicator that so far exists
+    only in a draft (or only as a definition) is not mentioned anywhere in the publication."""
+
+    model = Indicator
+
+    @classmethod
+    def visible_to(cls, user: Any) -> QuerySet[Indicator]:
+        cells = PublishedEstimatePolicy.visible_to(user).filter(indicator=OuterRef("pk"))
+        return Indicator.objects.filter(Exists(cells))

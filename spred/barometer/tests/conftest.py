@@ -8,8 +8,8 @@ import pytest
 from spred.accounts.models import User
 from spred.accounts.roles import PlatformRole
 from spred.accounts.tests.factories import UserFactory
-from spred.barometer import services
 from spred.barometer.models import Indicator, Wave
+from spred.barometer.services.imports import codebook_import, microdata_import
 from spred.barometer.tests.factories import (
     WaveFactory,
     codebook_yaml,
@@ -58,7 +58,7 @@ def wave(analyst: User) -> Wave:
 
 @pytest.fixture
 def wave_with_codebook(wave: Wave, analyst: User) -> Wave:
-    services.codebook_import(
+    codebook_import(
         acting_user=analyst, wave=wave, content=codebook_yaml(), filename="kodebog.yaml"
     )
     return wave
@@ -66,7 +66,7 @@ def wave_with_codebook(wave: Wave, analyst: User) -> Wave:
 
 @pytest.fixture
 def loaded_wave(wave_with_codebook: Wave, analyst: User) -> Wave:
-    services.microdata_import(
+    microdata_import(
         acting_user=analyst,
         wave=wave_with_codebook,
         content=microdata_csv(),

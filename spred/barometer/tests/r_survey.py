@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from spred.barometer.estimation import (
+from spred.barometer.analysis.estimation import (
     EstimateTable,
     LonelyPolicy,
     LonelyStratumError,

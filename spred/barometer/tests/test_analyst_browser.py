@@ -18,9 +18,10 @@ from selenium.webdriver.remote.webdriver import WebDriver
 
 from spred.accounts.models import User
 from spred.accounts.roles import PlatformRole
-from spred.barometer import services
 from spred.barometer.indicators import sync_indicators
 from spred.barometer.models import Wave
+from spred.barometer.services.imports import codebook_import, microdata_import
+from spred.barometer.services.waves import wave_create
 from spred.barometer.tests.factories import (
     codebook_yaml,
     default_rows,
@@ -59,17 +60,17 @@ def analyst(transactional_db: Any) -> User:
 def waves(analyst: User) -> tuple[Wave, Wave]:
     """A loaded wave (2023) and an empty one (2025)."""
     sync_indicators()
-    loaded = services.wave_create(
+    loaded = wave_create(
         acting_user=analyst,
         edition=2023,
         title="Innovationsbarometeret 2023",
         reference_period="2021–2022",
         is_synthetic=True,
     )
-    services.codebook_import(
+    codebook_import(
         acting_user=analyst, wave=loaded, content=codebook_yaml(), filename="kodebog.yaml"
     )
-    services.microdata_import(
+    microdata_import(
         acting_user=analyst,
         wave=loaded,
         content=microdata_csv(),
@@ -77,7 +78,7 @@ def waves(analyst: User) -> tuple[Wave, Wave]:
         strata_content=strata_csv(),
         strata_filename="strata.csv",
     )
-    empty = services.wave_create(
+    empty = wave_create(
         acting_user=analyst,
         edition=2025,
         title="Innovationsbarometeret 2025",

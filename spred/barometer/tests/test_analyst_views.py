@@ -20,7 +20,7 @@ from spred.barometer.models import (
     Stratum,
     Wave,
 )
-from spred.barometer.services import publish_wave
+from spred.barometer.services.publishing import publish_wave
 from spred.barometer.tests.factories import codebook_yaml, default_rows, microdata_csv, strata_csv
 from spred.core.testing import (
     LOGIN,
@@ -272,11 +272,11 @@ def test_preview_with_other_settings(loaded_wave: Wave, analyst: User) -> None:
 def test_preview_explains_a_design_that_cannot_be_estimated(
     wave_with_codebook: Wave, analyst: User
 ) -> None:
-    from spred.barometer import services
+    from spred.barometer.services.imports import microdata_import
     from spred.barometer.tests.factories import Row
 
     rows = [r for r in default_rows() if r.stratum != "S-ADM"] + [Row("S1", "S-ADM", {})]
-    services.microdata_import(
+    microdata_import(
         acting_user=analyst,
         wave=wave_with_codebook,
         content=microdata_csv(rows),

@@ -12,11 +12,11 @@ import pytest
 from django.utils import translation
 from scipy import stats
 
+from spred.barometer import cells as shown
 from spred.barometer import charts as barometer_charts
-from spred.barometer import public_cells as shown
-from spred.barometer import public_selectors as published
+from spred.barometer.cells import PublicCell
 from spred.barometer.choices import Breakdown
-from spred.barometer.public_cells import PublicCell
+from spred.barometer.selectors import public as published
 from spred.barometer.tests.public_fixtures import (
     DRAFT_ESTIMATE,
     SECONDARY_DOMAIN,

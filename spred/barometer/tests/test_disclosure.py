@@ -10,9 +10,8 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from scipy.optimize import linprog
 
-from spred.barometer import disclosure
-from spred.barometer.choices import SuppressionReason
-from spred.barometer.disclosure import (
+from spred.barometer.analysis import disclosure
+from spred.barometer.analysis.disclosure import (
     DisclosureError,
     DisclosurePolicy,
     MarginProtection,
@@ -23,6 +22,7 @@ from spred.barometer.disclosure import (
     _layout,
     protect,
 )
+from spred.barometer.choices import SuppressionReason
 
 POLICY = DisclosurePolicy(min_respondents=3, uncertain_below=20)
 

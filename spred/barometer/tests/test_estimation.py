@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from spred.barometer.estimation import (
+from spred.barometer.analysis.estimation import (
     Estimate,
     EstimationError,
     LonelyPolicy,

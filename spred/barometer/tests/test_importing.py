@@ -15,9 +15,8 @@ from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
 from spred.accounts.models import User
-from spred.barometer import services
 from spred.barometer.choices import ImportKind, LonelyStratumPolicy
-from spred.barometer.importing import ImportRejected, Problem, read_codebook
+from spred.barometer.importing.codebook import read_codebook
 from spred.barometer.models import (
     AnswerOption,
     Codebook,
@@ -27,6 +26,7 @@ from spred.barometer.models import (
     Stratum,
     Wave,
 )
+from spred.barometer.services.imports import codebook_import, microdata_delete, microdata_import
 from spred.barometer.tests.factories import (
     CODEBOOK,
     STRATA,
@@ -36,6 +36,8 @@ from spred.barometer.tests.factories import (
     microdata_csv,
     strata_csv,
 )
+from spred.core.importing.problems import ImportProblem
+from spred.core.importing.report import ImportRejected
 from spred.core.testing import unchanged
 
 pytestmark = pytest.mark.django_db
@@ -44,9 +46,9 @@ STORED = (Codebook, Question, AnswerOption, Respondent, Stratum, DataImport)
 
 
 @contextmanager
-def rejected(wave: Wave, *fragments: str) -> Iterator[list[Problem]]:
+def rejected(wave: Wave, *fragments: str) -> Iterator[list[ImportProblem]]:
     """The import must fail with problems mentioning every fragment, and store nothing."""
-    problems: list[Problem] = []
+    problems: list[ImportProblem] = []
     with unchanged(*STORED, wave), pytest.raises(ImportRejected) as caught:
         yield problems
     problems.extend(caught.value.report.errors)
@@ -56,7 +58,7 @@ def rejected(wave: Wave, *fragments: str) -> Iterator[list[Problem]]:
 
 
 def import_codebook(user: User, wave: Wave, document: dict[str, Any], **kwargs: Any) -> Any:
-    return services.codebook_import(
+    return codebook_import(
         acting_user=user,
         wave=wave,
         content=codebook_yaml(document),
@@ -68,7 +70,7 @@ def import_codebook(user: User, wave: Wave, document: dict[str, Any], **kwargs: 
 def import_microdata(
     user: User, wave: Wave, content: bytes | None = None, strata: bytes | None = None, **kw: Any
 ) -> Any:
-    return services.microdata_import(
+    return microdata_import(
         acting_user=user,
         wave=wave,
         content=microdata_csv() if content is None else content,
@@ -122,7 +124,7 @@ def test_dry_run_checks_and_stores_nothing(wave: Wave, analyst: User) -> None:
 def test_codebook_json_is_read_too(wave: Wave, analyst: User) -> None:
     import json
 
-    result = services.codebook_import(
+    result = codebook_import(
         acting_user=analyst,
         wave=wave,
         content=json.dumps(CODEBOOK).encode(),
@@ -178,14 +180,12 @@ def test_every_codebook_problem_is_listed_at_once(wave: Wave, analyst: User) -> 
 def test_unreadable_codebook_files(wave: Wave, analyst: User) -> None:
     for content, fragment in [
         (b"questions: [unclosed", "ikke gyldig YAML"),
-        (b"\xff\xfe not text", "UTF-8"),
+        (b"\xff\xfe not text", "ikke gemt som UTF-8"),
         (b"- just a list", "liste 'questions'"),
         (b"!!python/object/apply:os.system ['echo hi']", "ikke gyldig YAML"),
     ]:
         with rejected(wave, fragment):
-            services.codebook_import(
-                acting_user=analyst, wave=wave, content=content, filename="k.yaml"
-            )
+            codebook_import(acting_user=analyst, wave=wave, content=content, filename="k.yaml")
 
 
 def test_codebook_for_another_wave_is_refused(wave: Wave, analyst: User) -> None:
@@ -387,11 +387,11 @@ def test_every_microdata_problem_is_listed(wave_with_codebook: Wave, analyst: Us
     rows[6].id = rows[5].id
     with rejected(wave_with_codebook) as problems:
         import_microdata(analyst, wave_with_codebook, microdata_csv(rows))
-    assert {(p.row, p.column) for p in problems} == {
-        (2, "INNOV"),
-        (3, "weight"),
-        (4, "TYPE"),
-        (8, "id"),
+    assert {(p.row, p.field) for p in problems} == {
+        ("2", "INNOV"),
+        ("3", "weight"),
+        ("4", "TYPE"),
+        ("8", "id"),
     }
 
 
@@ -412,7 +412,7 @@ def test_replacing_microdata_needs_confirmation(loaded_wave: Wave, analyst: User
 
 
 def test_a_published_wave_keeps_its_data(loaded_wave: Wave, analyst: User) -> None:
-    from spred.barometer.services import publish_wave
+    from spred.barometer.services.publishing import publish_wave
 
     publish_wave(acting_user=analyst, wave=loaded_wave)
     with unchanged(*STORED), pytest.raises(ValidationError, match="Afpublicér"):
@@ -428,8 +428,74 @@ def test_microdata_dry_run(wave_with_codebook: Wave, analyst: User) -> None:
 
 
 def test_microdata_delete(loaded_wave: Wave, analyst: User) -> None:
-    assert services.microdata_delete(acting_user=analyst, wave=loaded_wave) == 16
+    assert microdata_delete(acting_user=analyst, wave=loaded_wave) == 16
     assert not Stratum.objects.filter(wave=loaded_wave).exists()
+
+
+@pytest.mark.parametrize("filename", ["mikrodata.csv", "mikrodata.txt", "mikrodata"])
+def test_a_text_file_or_one_without_extension_is_read_as_csv(
+    wave_with_codebook: Wave, analyst: User, filename: str
+) -> None:
+    result = import_microdata(analyst, wave_with_codebook, filename=filename, dry_run=True)
+    assert result.respondents == 16
+
+
+@pytest.mark.parametrize(
+    ("content", "filename", "fragment"),
+    [
+        pytest.param(
+            None,
+            "mikrodata.json",
+            "mikrodata: Filtypen kendes ikke; brug CSV eller XLSX.",
+            id="unknown-type",
+        ),
+        pytest.param(b"", "mikrodata.csv", "mikrodata: Filen er tom.", id="empty"),
+        pytest.param(
+            b"PK\x03\x04 not a workbook",
+            "mikrodata.xlsx",
+            "mikrodata: Regnearket er i stykker",
+            id="broken-xlsx",
+        ),
+        pytest.param(
+            b"id;stratum\n\xff\xfe",
+            "mikrodata.csv",
+            "mikrodata: Filen er ikke gemt som UTF-8",
+            id="not-utf-8",
+        ),
+        pytest.param(
+            b"plain text",
+            "mikrodata.xlsx",
+            "Filen hedder .xlsx, men er ikke et Excel-regneark",
+            id="xlsx-not-a-zip",
+        ),
+    ],
+)
+def test_unreadable_microdata_files(
+    wave_with_codebook: Wave, analyst: User, content: bytes | None, filename: str, fragment: str
+) -> None:
+    with rejected(wave_with_codebook, fragment):
+        import_microdata(analyst, wave_with_codebook, content, filename=filename)
+
+
+def test_every_header_problem_is_listed(wave_with_codebook: Wave, analyst: User) -> None:
+    content = microdata_csv().replace(b"id,stratum,weight,", b"id,stratum,stratum,,", 1)
+    with rejected(
+        wave_with_codebook,
+        "mikrodata, kolonne stratum: Kolonnen findes mere end én gang.",
+        "mikrodata: Kolonne nr. 4 har ingen overskrift.",
+    ) as problems:
+        import_microdata(analyst, wave_with_codebook, content)
+    assert len(problems) == 2
+
+
+def test_too_many_rows(
+    wave_with_codebook: Wave, analyst: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from spred.barometer.importing import tables
+
+    monkeypatch.setattr(tables, "MAX_ROWS", 15)
+    with rejected(wave_with_codebook, "mikrodata: Filen har mere end 15 rækker."):
+        import_microdata(analyst, wave_with_codebook)
 
 
 def test_an_oversized_xlsx_archive_is_refused(wave_with_codebook: Wave, analyst: User) -> None:
@@ -439,7 +505,7 @@ def test_an_oversized_xlsx_archive_is_refused(wave_with_codebook: Wave, analyst:
     # The fastest compression level: the archive is still under 1 MB, and it takes half the time.
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         archive.writestr("xl/worksheets/sheet1.xml", b"0" * (210 * 1024 * 1024))
-    with rejected(wave_with_codebook, "fylder for meget"):
+    with rejected(wave_with_codebook, "fylder over 200 MB, når det pakkes ud"):
         import_microdata(analyst, wave_with_codebook, out.getvalue(), filename="stor.xlsx")
 
 
@@ -502,7 +568,26 @@ def test_import_command_lists_problems_and_stores_nothing(
             "2023",
             stdout=out,
         )
-    assert "Ukendt svarkode 7" in out.getvalue()
+    report = out.getvalue()
+    assert "Kontrolrapport" in report
+    assert "Ukendt svarkode 7" in report
+    assert "Filen har 1 fejl. Intet er gemt." in report
+
+
+def test_import_command_report_shows_reasons_as_written(
+    tmp_path: Path, wave: Wave, analyst: User
+) -> None:
+    out = io.StringIO()
+    document = codebook_with(TYPE={"asked_if": "INNOV"})
+    with pytest.raises(CommandError, match="not imported"):
+        call_command(
+            "import_barometer_codebook",
+            str(_write(tmp_path, "k.yaml", codebook_yaml(document))),
+            "--wave",
+            "2023",
+            stdout=out,
+        )
+    assert "{question: KODE, in: [svarkoder]}" in out.getvalue()
 
 
 def test_commands_act_only_as_an_analyst(tmp_path: Path, wave: Wave, editor: User) -> None:

@@ -21,10 +21,9 @@ from django.urls import resolve
 import spred.site.tests.test_url_allowlist as allowlist
 from spred.accounts.models import User
 from spred.accounts.services import api_token_create
-from spred.barometer import services
-from spred.barometer.importing import ImportRejected
 from spred.barometer.models import Respondent, Wave
-from spred.barometer.services import publish_wave
+from spred.barometer.services.imports import codebook_import, microdata_import
+from spred.barometer.services.publishing import publish_wave
 from spred.barometer.tests.factories import (
     STRATA,
     Row,
@@ -32,6 +31,7 @@ from spred.barometer.tests.factories import (
     microdata_csv,
     strata_csv,
 )
+from spred.core.importing.report import ImportRejected
 from spred.core.testing import client_for
 from spred.organisations.models import Organisation
 from spred.organisations.tests.factories import MembershipRequestFactory
@@ -60,10 +60,10 @@ def _secret_rows() -> list[Row]:
 
 @pytest.fixture
 def secret_wave(wave: Wave, analyst: User) -> Wave:
-    services.codebook_import(
+    codebook_import(
         acting_user=analyst, wave=wave, content=codebook_yaml(), filename="kodebog.yaml"
     )
-    services.microdata_import(
+    microdata_import(
         acting_user=analyst,
         wave=wave,
         content=microdata_csv(_secret_rows()),
@@ -159,7 +159,7 @@ def test_audit_rows_and_logs_hold_no_answers(
     rows = _secret_rows()
     rows[0].answers["INNOV"] = "7"
     with pytest.raises(ImportRejected) as caught:
-        services.microdata_import(
+        microdata_import(
             acting_user=analyst,
             wave=secret_wave,
             content=microdata_csv(rows),

@@ -12,8 +12,8 @@ import pytest
 from django.test import Client
 
 from spred.barometer import opendata
+from spred.barometer.cells import public_cell
 from spred.barometer.models import PublishedEstimate
-from spred.barometer.public_cells import public_cell
 from spred.barometer.tests.public_fixtures import (
     DRAFT_ESTIMATE,
     DRAFT_N,

@@ -17,7 +17,7 @@ from spred.barometer.policies import (
     StratumPolicy,
     WorkspacePolicy,
 )
-from spred.barometer.services import publish_wave
+from spred.barometer.services.publishing import publish_wave
 from spred.core.policies import anonymous
 
 pytestmark = pytest.mark.django_db

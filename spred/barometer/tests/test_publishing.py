@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from spred.accounts.models import User
-from spred.barometer import selectors, services
+from spred.barometer.analysis.estimation import StratifiedDesign, proportion
 from spred.barometer.choices import (
     Breakdown,
     CiMethod,
@@ -20,19 +20,20 @@ from spred.barometer.choices import (
     SuppressionReason,
     WaveStatus,
 )
-from spred.barometer.estimation import StratifiedDesign, proportion
-from spred.barometer.importing import QuestionSpec, codebook_spec_from_model
-from spred.barometer.microdata import (
+from spred.barometer.importing.codebook import QuestionSpec, codebook_spec_from_model
+from spred.barometer.models import Indicator, PublishedEstimate, Wave
+from spred.barometer.selectors.workspace import preview_wave, respondents_for_estimation
+from spred.barometer.services.imports import microdata_import
+from spred.barometer.services.publishing import publish_wave, unpublish_wave
+from spred.barometer.tabulation import compute_wave
+from spred.barometer.tests.factories import Row, default_rows, microdata_csv, strata_csv
+from spred.barometer.vectors import (
     IndicatorNotMeasured,
     IndicatorVectors,
     build_sample,
     indicator_vector,
     response_value,
 )
-from spred.barometer.models import Indicator, PublishedEstimate, Wave
-from spred.barometer.publishing import compute_wave, preview_wave
-from spred.barometer.services import publish_wave, unpublish_wave
-from spred.barometer.tests.factories import Row, default_rows, microdata_csv, strata_csv
 from spred.core.policies import ActionNotAllowed
 from spred.core.testing import unchanged
 
@@ -53,7 +54,7 @@ def _cells(wave: Wave, slug: str, breakdown: str) -> dict[str, PublishedEstimate
 
 
 def test_asked_population_and_dont_know(loaded_wave: Wave, analyst: User) -> None:
-    sample = build_sample(selectors.respondents_for_estimation(user=analyst, wave=loaded_wave))
+    sample = build_sample(respondents_for_estimation(user=analyst, wave=loaded_wave))
     spec = codebook_spec_from_model(loaded_wave.current_codebook)
     by_id = sorted(
         zip(
@@ -101,7 +102,7 @@ def test_dont_know_counts_as_no_when_the_codebook_says_so() -> None:
 
 
 def test_the_batch_vectors_equal_the_single_ones(loaded_wave: Wave, analyst: User) -> None:
-    sample = build_sample(selectors.respondents_for_estimation(user=analyst, wave=loaded_wave))
+    sample = build_sample(respondents_for_estimation(user=analyst, wave=loaded_wave))
     spec = codebook_spec_from_model(loaded_wave.current_codebook)
     vectors = IndicatorVectors(sample, spec)
     for code, values in [("INNOV", ["1"]), ("TYPE", ["3"]), ("TYPE", ["1", "2"]), ("SCORE", [])]:
@@ -154,7 +155,7 @@ def test_figures_equal_the_engine_on_the_full_design(
     loaded_wave: Wave, analyst: User, test_indicators: list[Indicator]
 ) -> None:
     publish_wave(acting_user=analyst, wave=loaded_wave)
-    sample = build_sample(selectors.respondents_for_estimation(user=analyst, wave=loaded_wave))
+    sample = build_sample(respondents_for_estimation(user=analyst, wave=loaded_wave))
     spec = codebook_spec_from_model(loaded_wave.current_codebook)
     design = StratifiedDesign(sample.strata, sample.weights, sample.population)
     y = indicator_vector(sample, spec, "TYPE", ["1"])
@@ -208,7 +209,7 @@ def test_secondary_suppression_hides_a_second_cell(
         Row("S1", "S-ADM", {"INNOV": "2"}),
         Row("S2", "S-ADM", {"INNOV": "1"}),
     ]
-    services.microdata_import(
+    microdata_import(
         acting_user=analyst,
         wave=wave_with_codebook,
         content=microdata_csv(rows),
@@ -262,7 +263,7 @@ def test_a_failed_republish_keeps_the_published_cells(
     wave_with_codebook: Wave, analyst: User, test_indicators: list[Indicator]
 ) -> None:
     rows = [r for r in default_rows() if r.stratum != "S-ADM"] + [Row("S1", "S-ADM", {})]
-    services.microdata_import(
+    microdata_import(
         acting_user=analyst,
         wave=wave_with_codebook,
         content=microdata_csv(rows),

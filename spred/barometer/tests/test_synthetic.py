@@ -11,11 +11,11 @@ from django.core.management import CommandError, call_command
 from django.test import override_settings
 
 from spred.accounts.models import User
+from spred.barometer.analysis.estimation import StratifiedDesign, proportion
 from spred.barometer.choices import Breakdown, WaveStatus
 from spred.barometer.demo import DEMO_ANALYST, load_barometer_demo
-from spred.barometer.estimation import StratifiedDesign, proportion
-from spred.barometer.importing import read_codebook, read_microdata
-from spred.barometer.microdata import build_sample, indicator_vector
+from spred.barometer.importing.codebook import read_codebook
+from spred.barometer.importing.microdata import read_microdata
 from spred.barometer.models import DataImport, PublishedEstimate, Respondent, Wave
 from spred.barometer.synthetic import (
     EDITIONS,
@@ -25,6 +25,7 @@ from spred.barometer.synthetic import (
     generate_wave,
     population_total,
 )
+from spred.barometer.vectors import build_sample, indicator_vector
 from spred.core.testing import unchanged
 
 #: The headline indicators, the generator's item behind each, and the question and codes.

@@ -24,7 +24,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from spred.barometer.estimation import (
+from spred.barometer.analysis.estimation import (
     CI_METHODS,
     KINDS,
     LONELY_POLICIES,
@@ -113,33 +113,13 @@ class Command(BaseCommand):
         column = {name: [row[header.index(name)].strip() for row in rows] for name in wanted}
         decimal_comma = delimiter != ","
 
-        def numbers(name: str, *, allow_missing: bool) -> np.ndarray:
-            values = np.empty(len(rows))
-            for line, text in enumerate(column[name], start=2):
-                if text == "":
-                    if not allow_missing:
-                        raise CommandError(
-                            _("Kolonnen %(column)s mangler en værdi på linje %(line)d.")
-                            % {"column": name, "line": line}
-                        )
-                    values[line - 2] = np.nan
-                    continue
-                try:
-                    value = float(text.replace(",", ".") if decimal_comma else text)
-                except ValueError:
-                    value = math.nan
-                if not math.isfinite(value):
-                    raise CommandError(
-                        _(
-                            "Værdien %(value)s i kolonnen %(column)s (linje %(line)d) er ikke "
-                            "et tal."
-                        )
-                        % {"value": repr(text), "column": name, "line": line}
-                    )
-                values[line - 2] = value
-            return values
-
         strata = np.asarray(column[options["strata"]], dtype=object)
+
+        def numbers(name: str, *, allow_missing: bool) -> np.ndarray:
+            return _numbers(
+                column[name], name, allow_missing=allow_missing, decimal_comma=decimal_comma
+            )
+
         weights = numbers(options["weights"], allow_missing=False)
         fpc = numbers(options["fpc"], allow_missing=False) if options["fpc"] else None
         values = np.column_stack([numbers(name, allow_missing=True) for name in names])
@@ -182,6 +162,33 @@ class Command(BaseCommand):
                 }
             )
         self.stdout.write(buffer.getvalue(), ending="")
+
+
+def _numbers(
+    texts: list[str], name: str, *, allow_missing: bool, decimal_comma: bool
+) -> np.ndarray:
+    """A column's cells as numbers (NaN for an empty cell, where that is allowed)."""
+    values = np.empty(len(texts))
+    for line, text in enumerate(texts, start=2):
+        if text == "":
+            if not allow_missing:
+                raise CommandError(
+                    _("Kolonnen %(column)s mangler en værdi på linje %(line)d.")
+                    % {"column": name, "line": line}
+                )
+            values[line - 2] = np.nan
+            continue
+        try:
+            value = float(text.replace(",", ".") if decimal_comma else text)
+        except ValueError:
+            value = math.nan
+        if not math.isfinite(value):
+            raise CommandError(
+                _("Værdien %(value)s i kolonnen %(column)s (linje %(line)d) er ikke et tal.")
+                % {"value": repr(text), "column": name, "line": line}
+            )
+        values[line - 2] = value
+    return values
 
 
 def _default_kind(values: np.ndarray) -> Kind:

@@ -7,9 +7,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from spred.barometer.commands import console_for
 from spred.barometer.synthetic import DEFAULT_SEED, EDITIONS, generate_wave, population_total
-
-from ._cli import console_for
 
 
 class Command(BaseCommand):

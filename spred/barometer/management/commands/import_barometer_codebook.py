@@ -7,11 +7,17 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from spred.barometer import services
-from spred.barometer.importing import ImportRejected
+from spred.barometer.commands import (
+    acting_analyst,
+    add_analyst_argument,
+    console_for,
+    print_report,
+    wave_for,
+)
 from spred.barometer.models import Wave
-
-from ._cli import acting_analyst, add_analyst_argument, console_for, print_report, wave_for
+from spred.barometer.services.imports import codebook_import
+from spred.barometer.services.waves import wave_create
+from spred.core.importing.report import ImportRejected
 
 
 class Command(BaseCommand):
@@ -39,7 +45,7 @@ class Command(BaseCommand):
         edition = options["wave"]
         create = options.get("reference_period") and not options["dry_run"]
         if create and not Wave.objects.filter(edition=edition).exists():
-            services.wave_create(
+            wave_create(
                 acting_user=user,
                 edition=edition,
                 title=options.get("title") or f"Innovationsbarometeret {edition}",
@@ -49,7 +55,7 @@ class Command(BaseCommand):
         wave = wave_for(edition)
         with console.status(f"Checking {path.name} …"):
             try:
-                result = services.codebook_import(
+                result = codebook_import(
                     acting_user=user,
                     wave=wave,
                     content=path.read_bytes(),

@@ -8,11 +8,16 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from spred.barometer import services
 from spred.barometer.choices import LonelyStratumPolicy
-from spred.barometer.importing import ImportRejected
-
-from ._cli import acting_analyst, add_analyst_argument, console_for, print_report, wave_for
+from spred.barometer.commands import (
+    acting_analyst,
+    add_analyst_argument,
+    console_for,
+    print_report,
+    wave_for,
+)
+from spred.barometer.services.imports import microdata_import
+from spred.core.importing.report import ImportRejected
 
 
 class Command(BaseCommand):
@@ -50,7 +55,7 @@ class Command(BaseCommand):
         wave = wave_for(options["wave"])
         with console.status(f"Checking {path.name} and {strata.name} …"):
             try:
-                result = services.microdata_import(
+                result = microdata_import(
                     acting_user=user,
                     wave=wave,
                     content=path.read_bytes(),

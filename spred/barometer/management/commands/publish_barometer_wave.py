@@ -9,12 +9,11 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from rich.table import Table
 
 from spred.barometer.choices import Breakdown
+from spred.barometer.commands import acting_analyst, add_analyst_argument, console_for, wave_for
 from spred.barometer.indicators import sync_indicators
 from spred.barometer.models import PublishedEstimate
-from spred.barometer.services import publish_wave, unpublish_wave
+from spred.barometer.services.publishing import publish_wave, unpublish_wave
 from spred.core.policies import ActionNotAllowed
-
-from ._cli import acting_analyst, add_analyst_argument, console_for, wave_for
 
 
 class Command(BaseCommand):

@@ -26,14 +26,14 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
-from spred.barometer.estimation import (
+from spred.barometer.analysis.design import (
     EstimationError,
     Grouping,
     StratifiedDesign,
-    _,
-    _label,
     factorize,
+    label_text,
 )
+from spred.barometer.analysis.translation import gettext as _
 
 if TYPE_CHECKING:
     from numpy.typing import ArrayLike
@@ -93,13 +93,13 @@ def _grouping(
                     "Kategorien %(label)s af kalibreringsvariablen %(name)s findes i stikprøven, "
                     "men har intet populationstal."
                 )
-                % {"label": _label(label), "name": name}
+                % {"label": label_text(label), "name": name}
             )
         count = float(population[label])
         if not np.isfinite(count) or count <= 0:
             raise EstimationError(
                 _("Populationstallet for %(label)s af %(name)s skal være positivt.")
-                % {"label": _label(label), "name": name}
+                % {"label": label_text(label), "name": name}
             )
         counts.append(count)
     known = set(sample_labels)
@@ -110,7 +110,7 @@ def _grouping(
                 "Kategorien %(label)s af kalibreringsvariablen %(name)s har et populationstal, "
                 "men ingen besvarelser; slå den sammen med en anden kategori."
             )
-            % {"label": _label(unmatched[0]), "name": name}
+            % {"label": label_text(unmatched[0]), "name": name}
         )
     return Grouping(codes, len(sample_labels)), np.asarray(counts)
 

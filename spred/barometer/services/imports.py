@@ -1,6 +1,6 @@
-"""Writes in the Innovation Barometer's workspace: waves, codebook and microdata imports.
+"""Imports into a wave of the Innovation Barometer's workspace: a codebook version, and the
+microdata with their strata (or their removal).
 
-Publishing lives in ``publishing`` (it needs the estimation engine); it follows the same rules.
 Every write is a ``@service``: keyword-only, one transaction, audited as the acting user, and
 refused with ``ActionNotAllowed`` for anyone but an analyst. An import with any error stores
 nothing and raises ``ImportRejected`` (a ``ValidationError``) carrying the full report.
@@ -8,7 +8,7 @@ nothing and raises ``ImportRejected`` (a ``ValidationError``) carrying the full 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -17,39 +17,28 @@ from django.db import connections, models, router
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from spred.barometer.choices import CiMethod, ImportKind, LonelyStratumPolicy, WaveStatus
-from spred.barometer.importing import (
+from spred.barometer.choices import ImportKind, LonelyStratumPolicy
+from spred.barometer.importing.codebook import (
     CodebookSpec,
-    ImportRejected,
-    ImportReport,
-    Problem,
-    RespondentSpec,
     check_answers,
     codebook_spec_from_model,
     read_codebook,
-    read_microdata,
 )
+from spred.barometer.importing.microdata import RespondentSpec, read_microdata
+from spred.barometer.importing.strata import StratumSpec
 from spred.barometer.models import (
     AnswerOption,
     Codebook,
     DataImport,
-    Indicator,
-    PublishedEstimate,
     Question,
     Respondent,
     Stratum,
     Wave,
 )
-from spred.barometer.policies import WorkspacePolicy
-from spred.barometer.publishing import compute_wave, wave_inputs
+from spred.barometer.policies import WorkspacePolicy, workspace_refusal
 from spred.core.audit import service
-
-#: A wave's slug is its edition year; this one would collide with the workspace's addresses.
-RESERVED_SLUGS = frozenset({"analyse"})
-
-
-def _not_analyst() -> str:
-    return _("Kun analytikere kan arbejde med Innovationsbarometerets data.")
+from spred.core.importing.problems import ImportProblem
+from spred.core.importing.report import ImportRejected, ImportReport
 
 
 @dataclass(frozen=True)
@@ -63,77 +52,6 @@ class ImportResult:
     questions: int = 0
 
 
-def _wave_fields_check(lonely_policy: str, ci_method: str) -> None:
-    errors = {}
-    if lonely_policy not in LonelyStratumPolicy.values:
-        errors["lonely_policy"] = _("Vælg en af de mulige politikker.")
-    if ci_method not in CiMethod.values:
-        errors["ci_method"] = _("Vælg en af de mulige metoder.")
-    if errors:
-        raise ValidationError(errors)
-
-
-@service
-def wave_create(
-    *,
-    acting_user: Any,
-    edition: int,
-    title: str,
-    reference_period: str,
-    description: str = "",
-    is_synthetic: bool = False,
-    lonely_policy: str = LonelyStratumPolicy.FAIL,
-    ci_method: str = CiMethod.LOGIT,
-) -> Wave:
-    WorkspacePolicy.require(acting_user, "create", None, _not_analyst())
-    _wave_fields_check(lonely_policy, ci_method)
-    slug = str(edition)
-    if Wave.objects.filter(edition=edition).exists():
-        raise ValidationError(
-            {"edition": _("Der findes allerede en bølge for %(year)s.") % {"year": edition}}
-        )
-    wave = Wave(
-        edition=edition,
-        slug=slug,
-        title=title.strip(),
-        reference_period=reference_period.strip(),
-        description=description.strip(),
-        is_synthetic=is_synthetic,
-        lonely_policy=lonely_policy,
-        ci_method=ci_method,
-    )
-    wave.full_clean()
-    if not 1990 <= edition <= 2100:
-        raise ValidationError({"edition": _("Angiv udgaven som et årstal, fx 2023.")})
-    wave.save()
-    return wave
-
-
-@service
-def wave_update(
-    *,
-    acting_user: Any,
-    wave: Wave,
-    title: str,
-    reference_period: str,
-    description: str,
-    lonely_policy: str,
-    ci_method: str,
-) -> Wave:
-    """Texts and the estimation settings. The settings take effect at the next publication
-    (a published wave keeps its figures until it is published again)."""
-    WorkspacePolicy.require(acting_user, "edit", wave, _not_analyst())
-    _wave_fields_check(lonely_policy, ci_method)
-    wave.title = title.strip()
-    wave.reference_period = reference_period.strip()
-    wave.description = description.strip()
-    wave.lonely_policy = lonely_policy
-    wave.ci_method = ci_method
-    wave.full_clean()
-    wave.save()
-    return wave
-
-
 def _refuse_if_published(wave: Wave) -> None:
     if wave.is_published:
         raise ValidationError(
@@ -144,24 +62,21 @@ def _refuse_if_published(wave: Wave) -> None:
         )
 
 
-def _stored_answers_problems(wave: Wave, spec: CodebookSpec) -> list[Problem]:
+def _stored_answers_problems(wave: Wave, spec: CodebookSpec) -> list[ImportProblem]:
     """Microdata already imported must fit a new codebook version too."""
-    problems: list[Problem] = []
+    found = ImportReport()
     label = _("eksisterende mikrodata")
     for external_id, answers in (
         Respondent.objects.filter(wave=wave).values_list("external_id", "answers").iterator()
     ):
         # The respondent's own number names the row — never its answers.
         for problem in check_answers(spec, answers, where={"file": label}):
-            problems.append(
-                Problem(
-                    _("løbenummer %(id)s: %(reason)s")
-                    % {"id": external_id, "reason": problem.reason},
-                    file=label,
-                    column=problem.column,
-                )
+            found.add(
+                _("løbenummer %(id)s: %(reason)s") % {"id": external_id, "reason": problem.reason},
+                file=label,
+                field=problem.field,
             )
-    return problems
+    return found.problems
 
 
 @service
@@ -174,7 +89,7 @@ def codebook_import(
     dry_run: bool = False,
 ) -> ImportResult:
     """Check a codebook file and store it as the wave's next codebook version."""
-    WorkspacePolicy.require(acting_user, "import", wave, _not_analyst())
+    WorkspacePolicy.require(acting_user, "import", wave, workspace_refusal())
     # The stored state decides (the caller's copy may be stale), and imports of a wave queue.
     wave = Wave.objects.select_for_update().get(pk=wave.pk)
     spec, report = read_codebook(content, filename)
@@ -192,6 +107,26 @@ def codebook_import(
     if dry_run:
         return ImportResult(report=report, dry_run=True, questions=len(spec.questions))
     _refuse_if_published(wave)
+    codebook = _store_codebook(wave, spec, filename=filename, acting_user=acting_user)
+    data_import = DataImport.objects.create(
+        wave=wave,
+        kind=ImportKind.CODEBOOK,
+        source_name=filename[:255],
+        codebook=codebook,
+        rows=len(spec.questions),
+        imported_by=acting_user,
+    )
+    return ImportResult(
+        report=report,
+        dry_run=False,
+        codebook=codebook,
+        data_import=data_import,
+        questions=len(spec.questions),
+    )
+
+
+def _store_codebook(wave: Wave, spec: CodebookSpec, *, filename: str, acting_user: Any) -> Codebook:
+    """The wave's next codebook version, with its questions and their options."""
     last = Codebook.objects.filter(wave=wave).order_by("-version").first()
     codebook = Codebook.objects.create(
         wave=wave,
@@ -231,21 +166,7 @@ def codebook_import(
             for position, o in enumerate(q.options, start=1)
         ]
     )
-    data_import = DataImport.objects.create(
-        wave=wave,
-        kind=ImportKind.CODEBOOK,
-        source_name=filename[:255],
-        codebook=codebook,
-        rows=len(spec.questions),
-        imported_by=acting_user,
-    )
-    return ImportResult(
-        report=report,
-        dry_run=False,
-        codebook=codebook,
-        data_import=data_import,
-        questions=len(spec.questions),
-    )
+    return codebook
 
 
 @service
@@ -264,7 +185,7 @@ def microdata_import(
     """Check microdata and strata against the wave's newest codebook and store them — all or
     nothing. A wave that has microdata is only replaced when ``replace`` says so. Choosing a
     lonely-stratum policy here also sets it on the wave (it is how the data are estimated)."""
-    WorkspacePolicy.require(acting_user, "import", wave, _not_analyst())
+    WorkspacePolicy.require(acting_user, "import", wave, workspace_refusal())
     if lonely_policy is not None and lonely_policy not in LonelyStratumPolicy.values:
         raise ValidationError({"lonely_policy": _("Vælg en af de mulige politikker.")})
     wave = Wave.objects.select_for_update().get(pk=wave.pk)
@@ -296,25 +217,7 @@ def microdata_import(
                 "de nye."
             )
         )
-    Respondent.objects.filter(wave=wave).delete()
-    Stratum.objects.filter(wave=wave).delete()
-    strata = Stratum.objects.bulk_create(
-        [
-            Stratum(
-                wave=wave,
-                code=s.code,
-                government_level=s.government_level,
-                area=s.area,
-                size_band=s.size_band,
-                population=s.population,
-            )
-            for s in data.strata.values()
-        ]
-    )
-    by_code = {s.code: s for s in strata}
-    if not all(s.pk for s in strata):  # pragma: no cover - databases without RETURNING
-        by_code = {s.code: s for s in Stratum.objects.filter(wave=wave)}
-    _insert_respondents(wave, by_code, data.respondents)
+    _insert_respondents(wave, _replace_strata(wave, data.strata), data.respondents)
     if lonely_policy is not None and lonely_policy != wave.lonely_policy:
         wave.lonely_policy = lonely_policy
         wave.save(update_fields=["lonely_policy", "updated_at"])
@@ -338,6 +241,29 @@ def microdata_import(
         respondents=len(data.respondents),
         strata=len(data.strata),
     )
+
+
+def _replace_strata(wave: Wave, strata: Mapping[str, StratumSpec]) -> dict[str, Stratum]:
+    """The wave's strata, stored in place of its microdata and strata so far; by code."""
+    Respondent.objects.filter(wave=wave).delete()
+    Stratum.objects.filter(wave=wave).delete()
+    stored = Stratum.objects.bulk_create(
+        [
+            Stratum(
+                wave=wave,
+                code=s.code,
+                government_level=s.government_level,
+                area=s.area,
+                size_band=s.size_band,
+                population=s.population,
+            )
+            for s in strata.values()
+        ]
+    )
+    by_code = {s.code: s for s in stored}
+    if not all(s.pk for s in stored):  # pragma: no cover - databases without RETURNING
+        by_code = {s.code: s for s in Stratum.objects.filter(wave=wave)}
+    return by_code
 
 
 _RESPONDENT_COLUMNS = (
@@ -399,81 +325,9 @@ def _insert_respondents(
 @service
 def microdata_delete(*, acting_user: Any, wave: Wave) -> int:
     """Remove a draft wave's microdata and strata (e.g. after importing the wrong file)."""
-    WorkspacePolicy.require(acting_user, "import", wave, _not_analyst())
+    WorkspacePolicy.require(acting_user, "import", wave, workspace_refusal())
     wave = Wave.objects.select_for_update().get(pk=wave.pk)
     _refuse_if_published(wave)
     deleted, _details = Respondent.objects.filter(wave=wave).delete()
     Stratum.objects.filter(wave=wave).delete()
     return deleted
-
-
-# --------------------------------------------------------------------------------------------
-# Publishing
-
-
-@dataclass(frozen=True)
-class PublishResult:
-    cells: int
-    suppressed: int
-    skipped: list[tuple[Indicator, str]]
-    replaced: int
-
-
-@service
-def publish_wave(
-    *,
-    acting_user: Any,
-    wave: Wave,
-    lonely_policy: str | None = None,
-    ci_method: str | None = None,
-) -> PublishResult:
-    """Compute, protect and store every cell of the wave, and publish it. Publishing again
-    replaces the cells in the same transaction, so readers never see a half-written wave.
-    ``lonely_policy`` and ``ci_method``, when given, become the wave's settings."""
-    WorkspacePolicy.require(acting_user, "publish", wave, _("Kun analytikere kan publicere."))
-    # Serialise publications of the same wave.
-    wave = Wave.objects.select_for_update().get(pk=wave.pk)
-    if lonely_policy is not None and lonely_policy not in LonelyStratumPolicy.values:
-        raise ValidationError({"lonely_policy": _("Vælg en af de mulige politikker.")})
-    if ci_method is not None and ci_method not in CiMethod.values:
-        raise ValidationError({"ci_method": _("Vælg en af de mulige metoder.")})
-    wave.lonely_policy = lonely_policy or wave.lonely_policy
-    wave.ci_method = ci_method or wave.ci_method
-    tables = compute_wave(wave, **wave_inputs(acting_user, wave))
-    if not tables.cells:
-        raise ValidationError(_("Ingen indikatorer kunne beregnes for bølgen."))
-    replaced, _details = PublishedEstimate.objects.filter(wave=wave).delete()
-    PublishedEstimate.objects.bulk_create([c.as_model(wave) for c in tables.cells], batch_size=500)
-    wave.status = WaveStatus.PUBLISHED
-    wave.published_at = timezone.now()
-    wave.published_by = acting_user
-    wave.save(
-        update_fields=[
-            "status",
-            "published_at",
-            "published_by",
-            "lonely_policy",
-            "ci_method",
-            "updated_at",
-        ]
-    )
-    return PublishResult(
-        cells=len(tables.cells),
-        suppressed=tables.suppressed_count,
-        skipped=tables.skipped,
-        replaced=replaced,
-    )
-
-
-@service
-def unpublish_wave(*, acting_user: Any, wave: Wave) -> int:
-    """Take a wave off the public pages: its cells are removed and it is a draft again."""
-    WorkspacePolicy.require(
-        acting_user, "unpublish", wave, _("Bølgen er ikke publiceret, eller du er ikke analytiker.")
-    )
-    removed, _details = PublishedEstimate.objects.filter(wave=wave).delete()
-    wave.status = WaveStatus.DRAFT
-    wave.published_at = None
-    wave.published_by = None
-    wave.save(update_fields=["status", "published_at", "published_by", "updated_at"])
-    return removed

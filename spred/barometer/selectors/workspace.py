@@ -1,9 +1,10 @@
 """Reads for the Innovation Barometer's workspace. Each starts from a policy (``WorkspacePolicy``
 and friends: analysts only — everyone else gets empty querysets and 404s). The public side reads
-through ``public_selectors``.
+through ``selectors.public``.
 
 No selector returns an individual respondent's answers to a page: the workspace selectors give
-counts, and ``respondents_for_estimation`` hands microdata to the estimation code only.
+counts, ``respondents_for_estimation`` hands microdata to the estimation code only, and
+``preview_wave`` gives the figures publishing would store, before anything is stored.
 """
 
 from __future__ import annotations
@@ -11,7 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, QuerySet, Sum
+from django.utils.translation import gettext as _
 
 from spred.barometer.models import (
     Codebook,
@@ -30,9 +33,7 @@ from spred.barometer.policies import (
     StratumPolicy,
     WorkspacePolicy,
 )
-
-# --------------------------------------------------------------------------------------------
-# Workspace (analysts only)
+from spred.barometer.tabulation import WaveTables, compute_wave
 
 
 def workspace_waves(*, user: Any) -> QuerySet[Wave]:
@@ -124,8 +125,8 @@ def wave_strata(*, user: Any, wave: Wave) -> QuerySet[Stratum]:
 
 
 def respondents_for_estimation(*, user: Any, wave: Wave) -> QuerySet[Respondent]:
-    """Microdata for the estimation code. Never render these: pass them to ``microdata`` and
-    ``publishing``, which turn them into aggregates."""
+    """Microdata for the estimation code. Never render these: pass them to ``vectors`` and
+    ``tabulation``, which turn them into aggregates."""
     return (
         RespondentPolicy.visible_to(user)
         .filter(wave=wave)
@@ -136,3 +137,33 @@ def respondents_for_estimation(*, user: Any, wave: Wave) -> QuerySet[Respondent]
 
 def workspace_indicators(*, user: Any) -> QuerySet[Indicator]:
     return IndicatorPolicy.visible_to(user).order_by("position", "slug")
+
+
+# --------------------------------------------------------------------------------------------
+# The figures before publication
+
+
+def wave_inputs(*, user: Any, wave: Wave) -> dict[str, Any]:
+    """What ``compute_wave`` needs of a wave: its microdata, strata, newest codebook and the
+    indicators. Raises ``ValidationError`` when the wave has no codebook yet."""
+    codebook = current_codebook(user=user, wave=wave)
+    if codebook is None:
+        raise ValidationError(_("Bølgen har ingen kodebog endnu."))
+    return {
+        "respondents": respondents_for_estimation(user=user, wave=wave),
+        "strata": wave_strata(user=user, wave=wave),
+        "codebook": codebook,
+        "indicators": list(workspace_indicators(user=user)),
+    }
+
+
+def preview_wave(
+    *, user: Any, wave: Wave, lonely_policy: str | None = None, ci_method: str | None = None
+) -> WaveTables:
+    """The cells publishing would write, for the analyst's eyes only; nothing is stored."""
+    WorkspacePolicy.require(
+        user, "preview", wave, _("Kun analytikere kan se estimater før publicering.")
+    )
+    return compute_wave(
+        wave, lonely_policy=lonely_policy, ci_method=ci_method, **wave_inputs(user=user, wave=wave)
+    )

@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from spred.barometer.choices import Breakdown, QuestionType
-from spred.barometer.importing import CodebookSpec, Condition, QuestionSpec, is_asked
+from spred.barometer.importing.codebook import CodebookSpec, Condition, QuestionSpec, is_asked
 
 #: Separates the two parts of a level × area domain label ("kommune|sundhed").
 DOMAIN_SEPARATOR = "|"

@@ -49,6 +49,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from scipy.optimize import linprog
 
+from spred.barometer.analysis.translation import gettext as _
 from spred.barometer.choices import SuppressionReason
 
 if TYPE_CHECKING:
@@ -60,12 +61,6 @@ _TOLERANCE = 1e-7
 
 class DisclosureError(ValueError):
     """A table or policy that cannot be protected (the message is Danish)."""
-
-
-def _(message: str) -> str:
-    from spred.barometer.estimation import _ as translate
-
-    return translate(message)
 
 
 def _min_respondents_setting() -> int:

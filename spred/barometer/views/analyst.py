@@ -23,26 +23,38 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from spred.accounts.roles import is_analyst
-from spred.barometer import selectors, services
 from spred.barometer.choices import Area, Breakdown, GovernmentLevel, SizeBand, SuppressionReason
-from spred.barometer.forms import (
+from spred.barometer.forms.analyst import (
     CodebookUploadForm,
     EstimationSettingsForm,
     MicrodataUploadForm,
     WaveCreateForm,
     WaveForm,
 )
-from spred.barometer.importing import ImportRejected, ImportReport
-from spred.barometer.microdata import DOMAIN_SEPARATOR
 from spred.barometer.models import Wave
 from spred.barometer.policies import WorkspacePolicy
-from spred.barometer.publishing import Cell, preview_wave
-from spred.barometer.services import publish_wave, unpublish_wave
+from spred.barometer.selectors.workspace import (
+    codebook_versions,
+    current_codebook,
+    design_summary,
+    preview_wave,
+    wave_imports,
+    wave_strata,
+    workspace_indicators,
+    workspace_wave,
+    workspace_waves,
+)
+from spred.barometer.services import imports, waves
+from spred.barometer.services.publishing import PublishResult, publish_wave, unpublish_wave
+from spred.barometer.tabulation import Cell
+from spred.barometer.vectors import DOMAIN_SEPARATOR
 from spred.core.forms import add_service_errors
+from spred.core.importing.report import ImportRejected, ImportReport
+from spred.core.pages import Crumb, confirm_page, require_or_404, submit, trail
 from spred.core.policies import ActionNotAllowed
 
 View = Callable[..., HttpResponse]
@@ -55,19 +67,21 @@ def analyst_required(view: View) -> View:
     @login_required
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not is_analyst(request.user):
-            raise Http404
+        require_or_404(is_analyst(request.user))
         return view(request, *args, **kwargs)
 
     return wrapper
 
 
-def _crumbs(*items: tuple[str, str | None]) -> list[tuple[str, str | None]]:
-    return [(_("Analyse af Innovationsbarometeret"), reverse("barometer:analyst_waves")), *items]
+crumbs = trail((gettext_lazy("Analyse af Innovationsbarometeret"), "barometer:analyst_waves"))
 
 
-def _wave_crumbs(wave: Wave, *items: tuple[str, str | None]) -> list[tuple[str, str | None]]:
-    return _crumbs((wave.title, reverse("barometer:analyst_wave", args=[wave.slug])), *items)
+def _wave_url(wave: Wave) -> str:
+    return reverse("barometer:analyst_wave", args=[wave.slug])
+
+
+def _wave_crumbs(wave: Wave, *items: Crumb) -> list[Crumb]:
+    return crumbs((wave.title, _wave_url(wave)), *items)
 
 
 def _read(upload: Any) -> bytes:
@@ -81,7 +95,7 @@ def wave_list(request: HttpRequest) -> HttpResponse:
         request,
         "barometer/analyst/wave_list.html",
         {
-            "waves": selectors.workspace_waves(user=request.user),
+            "waves": workspace_waves(user=request.user),
             "breadcrumbs": [(_("Analyse af Innovationsbarometeret"), None)],
         },
     )
@@ -91,34 +105,34 @@ def wave_list(request: HttpRequest) -> HttpResponse:
 @analyst_required
 def wave_create(request: HttpRequest) -> HttpResponse:
     form = WaveCreateForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            wave = services.wave_create(acting_user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Bølgen %(wave)s er oprettet.") % {"wave": wave})
-            return redirect("barometer:analyst_wave", slug=wave.slug)
+    done = submit(
+        request,
+        form,
+        lambda data: waves.wave_create(acting_user=request.user, **data),
+        success=lambda wave: _("Bølgen %(wave)s er oprettet.") % {"wave": wave},
+    )
+    if done:
+        return redirect("barometer:analyst_wave", slug=done.result.slug)
     return render(
         request,
         "barometer/analyst/wave_form.html",
-        {"form": form, "breadcrumbs": _crumbs((_("Ny bølge"), None)), "creating": True},
+        {"form": form, "breadcrumbs": crumbs((_("Ny bølge"), None)), "creating": True},
     )
 
 
 @require_GET
 @analyst_required
 def wave_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    wave = selectors.workspace_wave(user=request.user, slug=slug)
+    wave = workspace_wave(user=request.user, slug=slug)
     return render(
         request,
         "barometer/analyst/wave_detail.html",
         {
             "wave": wave,
-            "codebook": selectors.current_codebook(user=request.user, wave=wave),
-            "design": selectors.design_summary(user=request.user, wave=wave),
-            "imports": selectors.wave_imports(user=request.user, wave=wave)[:20],
-            "breadcrumbs": _crumbs((wave.title, None)),
+            "codebook": current_codebook(user=request.user, wave=wave),
+            "design": design_summary(user=request.user, wave=wave),
+            "imports": wave_imports(user=request.user, wave=wave)[:20],
+            "breadcrumbs": crumbs((wave.title, None)),
         },
     )
 
@@ -126,16 +140,15 @@ def wave_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @analyst_required
 def wave_edit(request: HttpRequest, slug: str) -> HttpResponse:
-    wave = selectors.workspace_wave(user=request.user, slug=slug)
+    wave = workspace_wave(user=request.user, slug=slug)
     form = WaveForm(request.POST or None, instance=wave)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.wave_update(acting_user=request.user, wave=wave, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Ændringerne er gemt."))
-            return redirect("barometer:analyst_wave", slug=wave.slug)
+    if submit(
+        request,
+        form,
+        lambda data: waves.wave_update(acting_user=request.user, wave=wave, **data),
+        success=_("Ændringerne er gemt."),
+    ):
+        return redirect("barometer:analyst_wave", slug=wave.slug)
     return render(
         request,
         "barometer/analyst/wave_form.html",
@@ -150,14 +163,14 @@ def wave_edit(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 @analyst_required
 def codebook_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    wave = selectors.workspace_wave(user=request.user, slug=slug)
+    wave = workspace_wave(user=request.user, slug=slug)
     return render(
         request,
         "barometer/analyst/codebook.html",
         {
             "wave": wave,
-            "codebook": selectors.current_codebook(user=request.user, wave=wave),
-            "versions": selectors.codebook_versions(user=request.user, wave=wave),
+            "codebook": current_codebook(user=request.user, wave=wave),
+            "versions": codebook_versions(user=request.user, wave=wave),
             "breadcrumbs": _wave_crumbs(wave, (_("Kodebog"), None)),
         },
     )
@@ -176,14 +189,14 @@ def _report_context(report: ImportReport | None) -> dict[str, Any]:
 @require_http_methods(["GET", "POST"])
 @analyst_required
 def codebook_upload(request: HttpRequest, slug: str) -> HttpResponse:
-    wave = selectors.workspace_wave(user=request.user, slug=slug)
+    wave = workspace_wave(user=request.user, slug=slug)
     form = CodebookUploadForm(request.POST or None, request.FILES or None)
     report: ImportReport | None = None
     status = 200
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            result = services.codebook_import(
+            result = imports.codebook_import(
                 acting_user=request.user,
                 wave=wave,
                 content=_read(upload),
@@ -226,8 +239,8 @@ def codebook_upload(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @analyst_required
 def microdata_upload(request: HttpRequest, slug: str) -> HttpResponse:
-    wave = selectors.workspace_wave(user=request.user, slug=slug)
-    design = selectors.design_summary(user=request.user, wave=wave)
+    wave = workspace_wave(user=request.user, slug=slug)
+    design = design_summary(user=request.user, wave=wave)
     form = MicrodataUploadForm(
         request.POST or None, request.FILES or None, has_data=design.has_microdata
     )
@@ -236,7 +249,7 @@ def microdata_upload(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            result = services.microdata_import(
+            result = imports.microdata_import(
                 acting_user=request.user,
                 wave=wave,
                 content=_read(data["file"]),
@@ -279,7 +292,7 @@ def microdata_upload(request: HttpRequest, slug: str) -> HttpResponse:
             "wave": wave,
             "form": form,
             "design": design,
-            "codebook": selectors.current_codebook(user=request.user, wave=wave),
+            "codebook": current_codebook(user=request.user, wave=wave),
             **_report_context(report),
             "breadcrumbs": _wave_crumbs(wave, (_("Importér mikrodata"), None)),
         },
@@ -290,14 +303,14 @@ def microdata_upload(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 @analyst_required
 def strata_list(request: HttpRequest, slug: str) -> HttpResponse:
-    wave = selectors.workspace_wave(user=request.user, slug=slug)
+    wave = workspace_wave(user=request.user, slug=slug)
     return render(
         request,
         "barometer/analyst/strata.html",
         {
             "wave": wave,
-            "strata": selectors.wave_strata(user=request.user, wave=wave),
-            "design": selectors.design_summary(user=request.user, wave=wave),
+            "strata": wave_strata(user=request.user, wave=wave),
+            "design": design_summary(user=request.user, wave=wave),
             "breadcrumbs": _wave_crumbs(wave, (_("Strata"), None)),
         },
     )
@@ -382,7 +395,7 @@ def _settings(form: EstimationSettingsForm, wave: Wave) -> tuple[str, str]:
 @require_GET
 @analyst_required
 def preview(request: HttpRequest, slug: str) -> HttpResponse:
-    wave = selectors.workspace_wave(user=request.user, slug=slug)
+    wave = workspace_wave(user=request.user, slug=slug)
     form = _settings_form(request, wave)
     lonely, ci = _settings(form, wave)
     tables = None
@@ -431,49 +444,44 @@ def preview(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def _published(result: PublishResult) -> str:
+    return _(
+        "Bølgen er publiceret: %(cells)s celler, heraf %(suppressed)s skjult af diskretioneringen."
+    ) % {"cells": result.cells, "suppressed": result.suppressed}
+
+
+def _skipped(result: PublishResult) -> str:
+    return ngettext(
+        "%(n)s indikator blev ikke beregnet, fordi dens spørgsmål ikke er i kodebogen: %(titles)s.",
+        "%(n)s indikatorer blev ikke beregnet, fordi deres spørgsmål ikke er i kodebogen: "
+        "%(titles)s.",
+        len(result.skipped),
+    ) % {
+        "n": len(result.skipped),
+        "titles": ", ".join(i.title for i, _reason in result.skipped),
+    }
+
+
 @require_http_methods(["GET", "POST"])
 @analyst_required
 def publish(request: HttpRequest, slug: str) -> HttpResponse:
-    wave = selectors.workspace_wave(user=request.user, slug=slug)
-    design = selectors.design_summary(user=request.user, wave=wave)
+    wave = workspace_wave(user=request.user, slug=slug)
+    design = design_summary(user=request.user, wave=wave)
     form = _settings_form(request, wave)
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = publish_wave(
-                acting_user=request.user,
-                wave=wave,
-                lonely_policy=form.cleaned_data["lonely_policy"],
-                ci_method=form.cleaned_data["ci_method"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except ActionNotAllowed as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(
-                request,
-                _(
-                    "Bølgen er publiceret: %(cells)s celler, heraf %(suppressed)s skjult af "
-                    "diskretioneringen."
-                )
-                % {"cells": result.cells, "suppressed": result.suppressed},
-            )
-            if result.skipped:
-                messages.warning(
-                    request,
-                    ngettext(
-                        "%(n)s indikator blev ikke beregnet, fordi dens spørgsmål ikke er i "
-                        "kodebogen: %(titles)s.",
-                        "%(n)s indikatorer blev ikke beregnet, fordi deres spørgsmål ikke er i "
-                        "kodebogen: %(titles)s.",
-                        len(result.skipped),
-                    )
-                    % {
-                        "n": len(result.skipped),
-                        "titles": ", ".join(i.title for i, _reason in result.skipped),
-                    },
-                )
-            return redirect("barometer:analyst_wave", slug=wave.slug)
+    try:
+        done = submit(
+            request,
+            form,
+            lambda data: publish_wave(acting_user=request.user, wave=wave, **data),
+            success=_published,
+        )
+    except ActionNotAllowed as exc:
+        form.add_error(None, exc.message)
+        done = None
+    if done:
+        if done.result.skipped:
+            messages.warning(request, _skipped(done.result))
+        return redirect("barometer:analyst_wave", slug=wave.slug)
     return render(
         request,
         "barometer/analyst/publish.html",
@@ -497,35 +505,32 @@ def _confirm(
     button: str,
     allowed: bool,
 ) -> HttpResponse:
+    """``confirm_page`` for an action on the wave, which lands on the wave's page; an action the
+    wave's state does not allow is refused with a message before anything is asked."""
     if not allowed:
         messages.error(request, _("Det kan ikke lade sig gøre for bølgen, som den er nu."))
         return redirect("barometer:analyst_wave", slug=wave.slug)
-    if request.method == "POST":
-        try:
-            action()
-        except (ValidationError, ActionNotAllowed) as exc:
-            text = exc.message if isinstance(exc, ActionNotAllowed) else " ".join(exc.messages)
-            messages.error(request, text)
-        else:
-            messages.success(request, success)
-        return redirect("barometer:analyst_wave", slug=wave.slug)
-    return render(
+    return confirm_page(
         request,
-        "barometer/analyst/confirm.html",
-        {
-            "wave": wave,
-            "title": title,
-            "question": question,
-            "button": button,
-            "breadcrumbs": _wave_crumbs(wave, (title, None)),
-        },
+        title=title,
+        subject="",
+        text=question,
+        button=button,
+        action=action,
+        success=success,
+        done_url=_wave_url(wave),
+        back_url=_wave_url(wave),
+        breadcrumbs=_wave_crumbs(wave, (title, None)),
+        # The workspace's own page: it says when the wave's data are synthetic.
+        template="barometer/analyst/confirm.html",
+        context={"wave": wave},
     )
 
 
 @require_http_methods(["GET", "POST"])
 @analyst_required
 def unpublish(request: HttpRequest, slug: str) -> HttpResponse:
-    wave = selectors.workspace_wave(user=request.user, slug=slug)
+    wave = workspace_wave(user=request.user, slug=slug)
     return _confirm(
         request,
         wave,
@@ -546,12 +551,12 @@ def unpublish(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @analyst_required
 def microdata_delete(request: HttpRequest, slug: str) -> HttpResponse:
-    wave = selectors.workspace_wave(user=request.user, slug=slug)
-    design = selectors.design_summary(user=request.user, wave=wave)
+    wave = workspace_wave(user=request.user, slug=slug)
+    design = design_summary(user=request.user, wave=wave)
     return _confirm(
         request,
         wave,
-        action=lambda: services.microdata_delete(acting_user=request.user, wave=wave),
+        action=lambda: imports.microdata_delete(acting_user=request.user, wave=wave),
         success=_("Bølgens mikrodata og strata er slettet."),
         title=_("Slet mikrodata"),
         question=_(
@@ -571,7 +576,7 @@ def indicator_list(request: HttpRequest) -> HttpResponse:
         request,
         "barometer/analyst/indicators.html",
         {
-            "indicators": selectors.workspace_indicators(user=request.user),
-            "breadcrumbs": _crumbs((_("Indikatorer"), None)),
+            "indicators": workspace_indicators(user=request.user),
+            "breadcrumbs": crumbs((_("Indikatorer"), None)),
         },
     )

@@ -1,7 +1,7 @@
 """The published barometer cells as the public sees them: domain labels and order, number
 formatting, ``PublicCell`` (a published estimate with nothing of a suppressed cell left in it)
 and the test of change between two waves. Plain values in, plain values out — the reads are in
-``public_selectors``."""
+``selectors.public``."""
 
 from __future__ import annotations
 
@@ -15,6 +15,8 @@ from django.utils import formats
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from spred.barometer.analysis.disclosure import DisclosurePolicy
+from spred.barometer.analysis.estimation import Estimate, change_test
 from spred.barometer.choices import (
     Area,
     Breakdown,
@@ -22,8 +24,6 @@ from spred.barometer.choices import (
     SizeBand,
     SuppressionReason,
 )
-from spred.barometer.disclosure import DisclosurePolicy
-from spred.barometer.estimation import Estimate, change_test
 from spred.barometer.models import Indicator, PublishedEstimate
 
 # --------------------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 """The barometer's public pages and open-data files: thin — parse input, read published cells
-through ``public_selectors``, render.
+through ``selectors.public``, render.
 
 A wave that is not published, whether asked for by address or by ``?boelge=``, answers 404 the
 same way as a wave that does not exist.
@@ -16,22 +16,22 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from spred.accounts.roles import is_analyst
+from spred.barometer import cells as shown
 from spred.barometer import charts as barometer_charts
 from spred.barometer import opendata
-from spred.barometer import public_cells as shown
-from spred.barometer import public_selectors as published
+from spred.barometer.cells import PublicCell
 from spred.barometer.choices import Area, Breakdown, GovernmentLevel, SizeBand, Theme
+from spred.barometer.forms.public import LikeMineForm, WaveChoiceForm
 from spred.barometer.models import Indicator, Wave
-from spred.barometer.public_cells import PublicCell
-from spred.barometer.public_forms import LikeMineForm, WaveChoiceForm
+from spred.barometer.selectors import public as published
 from spred.core import charts as core_charts
+from spred.core.pages import trail
 
-
-def _crumbs(*trail: tuple[str, str | None]) -> list[tuple[str, str | None]]:
-    return [(_("Innovationsbarometeret"), reverse("barometer:index")), *trail]
+crumbs = trail((gettext_lazy("Innovationsbarometeret"), "barometer:index"))
 
 
 @dataclass(frozen=True)
@@ -177,7 +177,7 @@ def _indicator_context(request: HttpRequest, indicator: Indicator, wave: Wave) -
         "any_suppressed": any(cell.suppressed for cell in in_wave),
         "synthetic": wave.is_synthetic or any(cell.synthetic for cell in cells),
         "policy": shown.disclosure_policy(),
-        "breadcrumbs": _crumbs((indicator.title, None)),
+        "breadcrumbs": crumbs((indicator.title, None)),
     }
 
 
@@ -298,7 +298,7 @@ def like_mine(request: HttpRequest) -> HttpResponse:
             "any_uncertain": any(cell.uncertain for cell in all_cells),
             "any_suppressed": any(cell.suppressed for cell in all_cells),
             "policy": shown.disclosure_policy(),
-            "breadcrumbs": _crumbs((_("Arbejdspladser som min"), None)),
+            "breadcrumbs": crumbs((_("Arbejdspladser som min"), None)),
         },
     )
 
@@ -320,7 +320,7 @@ def wave(request: HttpRequest, slug: str) -> HttpResponse:
             "other_waves": [
                 w for w in published.published_waves(user=request.user) if w.pk != found.pk
             ],
-            "breadcrumbs": _crumbs((found.title, None)),
+            "breadcrumbs": crumbs((found.title, None)),
         },
     )
 
@@ -333,7 +333,7 @@ def method(request: HttpRequest) -> HttpResponse:
         {
             "latest": published.latest_wave(user=request.user),
             "policy": shown.disclosure_policy(),
-            "breadcrumbs": _crumbs((_("Metode"), None)),
+            "breadcrumbs": crumbs((_("Metode"), None)),
         },
     )
 
@@ -357,7 +357,7 @@ def data(request: HttpRequest) -> HttpResponse:
                 (column, opendata.COLUMN_DESCRIPTIONS[column]) for column in opendata.COLUMNS
             ],
             "licence_url": opendata.LICENCE_URL,
-            "breadcrumbs": _crumbs((_("Åbne data"), None)),
+            "breadcrumbs": crumbs((_("Åbne data"), None)),
         },
     )
 

@@ -3,7 +3,9 @@
 The barometer samples public workplaces in strata (government level × industry × size) and weights
 the answers. Every published figure comes from this module, and it reproduces R's ``survey``
 package (``svydesign(ids=~1, strata=~stratum, fpc=~N_h, weights=~w)``) to 1e-9; the comparison
-runs in the test suite (``tests/test_r_survey.py``).
+runs in the test suite (``tests/test_r_survey.py``). The design the estimators work on
+(``StratifiedDesign``) is built and validated in ``design``; this module re-exports it, with
+``calibrate`` from ``calibration``, so that the engine is used from one place.
 
 Estimators
     For respondent *i* with weight w_i, value y_i and stratum h:
@@ -68,7 +70,7 @@ Calibration (``calibrate``)
     calibrated design follow R: for post-stratification the linearised values are replaced by their
     residuals from the post-stratum means (``postStratify``); for raking R's approximation is used:
     ten sweeps over the margins, each subtracting the unweighted mean of z/w within the category
-    (``rake``). See ``calibration.py``.
+    (``rake``). See ``calibration``.
 
 Two waves (``change_test``)
     The waves are independent samples: the difference b − a has se = √(se_a² + se_b²); the test
@@ -79,252 +81,34 @@ Two waves (``change_test``)
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal, Protocol
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
-from scipy import sparse, special
+from scipy import special
+
+from spred.barometer.analysis.calibration import calibrate
+from spred.barometer.analysis.design import (
+    CENSUS_FRACTION,
+    LONELY_POLICIES,
+    EstimationError,
+    Grouping,
+    LonelyPolicy,
+    LonelyStratumError,
+    StratifiedDesign,
+    factorize,
+)
+from spred.barometer.analysis.translation import gettext as _
 
 if TYPE_CHECKING:
     from numpy.typing import ArrayLike
 
-LonelyPolicy = Literal["fail", "certainty", "adjust", "average"]
 CiMethod = Literal["logit", "wald"]
 Kind = Literal["mean", "proportion", "total"]
 
-LONELY_POLICIES: tuple[str, ...] = ("fail", "certainty", "adjust", "average")
 CI_METHODS: tuple[str, ...] = ("logit", "wald")
 KINDS: tuple[str, ...] = ("mean", "proportion", "total")
-
-# R treats a stratum whose finite population correction is below this as a census.
-_CENSUS_FRACTION = 1e-7
-
-
-def _(message: str) -> str:
-    """Translate when Django is configured, so the module also works in plain scripts."""
-    from django.conf import settings
-
-    if not settings.configured:
-        return message
-    from django.utils.translation import gettext
-
-    return gettext(message)
-
-
-class EstimationError(ValueError):
-    """Bad input to an estimate (the message is Danish and meant for the analyst)."""
-
-
-class LonelyStratumError(EstimationError):
-    """A stratum has a single respondent and the design's policy is ``fail``."""
-
-
-class CalibrationStep(Protocol):
-    """A calibration applied to a design; it adjusts the linearised values for the variance."""
-
-    def residualise(self, z: np.ndarray) -> np.ndarray: ...
-
-
-def factorize(values: ArrayLike, *, allow_missing: bool) -> tuple[np.ndarray, list[Any]]:
-    """Codes 0..L−1 for the labels (sorted where they can be), −1 for a missing label.
-
-    Missing: None, NaN or the empty string.
-    """
-    array = np.asarray(values)
-    if array.ndim != 1:
-        array = np.asarray(list(values), dtype=object)  # type: ignore[arg-type]
-    n = array.shape[0]
-    if array.dtype.kind in "biu":
-        integer_labels, integer_codes = np.unique(array, return_inverse=True)
-        return integer_codes.astype(np.intp), integer_labels.tolist()
-    if array.dtype.kind == "f":
-        missing = np.isnan(array)
-    elif array.dtype.kind in "US":
-        missing = array == array.dtype.type()
-    else:
-        # Elementwise on object arrays; NaN is the one value unequal to itself.
-        missing = np.asarray((array == None) | (array != array) | (array == ""), dtype=bool)  # noqa: E711
-    if missing.any() and not allow_missing:
-        raise EstimationError(
-            _("Stratum mangler i række %(row)d.") % {"row": int(np.flatnonzero(missing)[0]) + 1}
-        )
-    codes = np.full(n, -1, dtype=np.intp)
-    present = array[~missing]
-    try:
-        labels_array, inverse = np.unique(present, return_inverse=True)
-        labels = labels_array.tolist()
-    except TypeError:
-        # Labels of mixed types cannot be sorted: keep the order of first appearance.
-        seen: dict[Any, int] = {}
-        inverse = np.fromiter(
-            (seen.setdefault(v, len(seen)) for v in present), dtype=np.intp, count=present.size
-        )
-        labels = list(seen)
-    codes[~missing] = inverse
-    return codes, labels
-
-
-def _label(value: Any) -> str:
-    return str(value.item() if isinstance(value, np.generic) else value)
-
-
-@dataclass(frozen=True, eq=False)
-class StratifiedDesign:
-    """A stratified element sample with design weights and, optionally, population sizes N_h.
-
-    Validated when it is created; the stratum index arrays are computed once here.
-    """
-
-    strata: np.ndarray
-    weights: np.ndarray
-    fpc: np.ndarray | None = None
-    lonely: LonelyPolicy = "fail"
-    calibration: tuple[CalibrationStep, ...] = ()
-
-    codes: np.ndarray = field(init=False, repr=False)
-    labels: list[Any] = field(init=False, repr=False)
-    n_h: np.ndarray = field(init=False, repr=False)
-    fraction: np.ndarray = field(init=False, repr=False)
-    stratum_grouping: Grouping = field(init=False, repr=False)
-    lonely_h: np.ndarray = field(init=False, repr=False)
-
-    @classmethod
-    def build(
-        cls,
-        strata: ArrayLike,
-        weights: ArrayLike,
-        fpc: ArrayLike | None = None,
-        lonely: LonelyPolicy = "fail",
-    ) -> StratifiedDesign:
-        return cls(
-            strata=np.asarray(strata),
-            weights=np.asarray(weights),
-            fpc=None if fpc is None else np.asarray(fpc),
-            lonely=lonely,
-        )
-
-    def __post_init__(self) -> None:
-        strata = np.asarray(self.strata)
-        if strata.ndim != 1 or strata.size == 0:
-            raise EstimationError(_("Designet skal have mindst én besvarelse."))
-        n = strata.size
-        try:
-            weights = np.asarray(self.weights, dtype=np.float64)
-        except (TypeError, ValueError) as error:
-            raise EstimationError(_("Vægtene skal være tal.")) from error
-        if weights.shape != (n,):
-            raise EstimationError(
-                _("Der er %(weights)d vægte til %(rows)d besvarelser.")
-                % {"weights": weights.size, "rows": n}
-            )
-        bad = ~(np.isfinite(weights) & (weights > 0))
-        if bad.any():
-            row = int(np.flatnonzero(bad)[0])
-            raise EstimationError(
-                _("Vægtene skal være positive tal; række %(row)d har vægten %(weight)s.")
-                % {"row": row + 1, "weight": weights[row]}
-            )
-        if self.lonely not in LONELY_POLICIES:
-            raise EstimationError(
-                _("Ukendt politik for strata med én besvarelse: %(policy)s.")
-                % {"policy": self.lonely}
-            )
-        codes, labels = factorize(strata, allow_missing=False)
-        n_h = np.bincount(codes, minlength=len(labels))
-        fraction = np.ones(len(labels))
-        fpc: np.ndarray | None = None
-        if self.fpc is not None:
-            try:
-                fpc = np.asarray(self.fpc, dtype=np.float64)
-            except (TypeError, ValueError) as error:
-                raise EstimationError(_("Populationsstørrelserne skal være tal.")) from error
-            if fpc.shape != (n,):
-                raise EstimationError(
-                    _("Der er %(fpc)d populationsstørrelser til %(rows)d besvarelser.")
-                    % {"fpc": fpc.size, "rows": n}
-                )
-            if not np.all(np.isfinite(fpc)):
-                row = int(np.flatnonzero(~np.isfinite(fpc))[0])
-                raise EstimationError(
-                    _("Populationsstørrelsen mangler i række %(row)d.") % {"row": row + 1}
-                )
-            # Whichever row's value lands here, a stratum with two values has a row that differs.
-            first = np.zeros(len(labels))
-            first[codes] = fpc
-            differs = fpc != first[codes]
-            if differs.any():
-                row = int(np.flatnonzero(differs)[0])
-                raise EstimationError(
-                    _(
-                        "Populationsstørrelsen skal være den samme for hele stratum "
-                        "%(stratum)s; række %(row)d afviger."
-                    )
-                    % {"stratum": _label(labels[codes[row]]), "row": row + 1}
-                )
-            small = first < n_h
-            if small.any():
-                h = int(np.flatnonzero(small)[0])
-                raise EstimationError(
-                    _(
-                        "Populationsstørrelsen i stratum %(stratum)s (%(population)s) er mindre "
-                        "end antallet af besvarelser i stratummet (%(sample)d)."
-                    )
-                    % {
-                        "stratum": _label(labels[h]),
-                        "population": f"{first[h]:g}",
-                        "sample": n_h[h],
-                    }
-                )
-            fraction = (first - n_h) / first
-        lonely_h = (n_h == 1) & ~(fraction < _CENSUS_FRACTION)
-        if self.lonely == "fail" and lonely_h.any():
-            names = [_label(labels[h]) for h in np.flatnonzero(lonely_h)]
-            raise LonelyStratumError(
-                _(
-                    "Stratum %(stratum)s har kun én besvarelse, så variansen kan ikke beregnes. "
-                    "Slå stratummet sammen med et andet, eller vælg en politik for strata med "
-                    "én besvarelse (certainty, adjust eller average)."
-                )
-                % {"stratum": ", ".join(names)}
-            )
-        # The dataclass is frozen; the validated arrays replace what was passed in, once.
-        set_ = object.__setattr__
-        set_(self, "strata", strata)
-        set_(self, "weights", weights)
-        set_(self, "fpc", fpc)
-        set_(self, "calibration", tuple(self.calibration))
-        set_(self, "codes", codes)
-        set_(self, "labels", labels)
-        set_(self, "n_h", n_h)
-        set_(self, "fraction", fraction)
-        set_(self, "stratum_grouping", Grouping(codes, len(labels)))
-        set_(self, "lonely_h", lonely_h)
-
-    @property
-    def n(self) -> int:
-        return int(self.codes.size)
-
-    @property
-    def n_strata(self) -> int:
-        return len(self.labels)
-
-    @property
-    def is_calibrated(self) -> bool:
-        return bool(self.calibration)
-
-    def with_weights(
-        self, weights: np.ndarray, step: CalibrationStep | None = None
-    ) -> StratifiedDesign:
-        """The same design with new weights (and one more calibration step, if given)."""
-        steps = self.calibration + ((step,) if step is not None else ())
-        return StratifiedDesign(
-            strata=self.strata,
-            weights=weights,
-            fpc=self.fpc,
-            lonely=self.lonely,
-            calibration=steps,
-        )
 
 
 @dataclass(frozen=True)
@@ -415,24 +199,6 @@ def _check_binary(values: np.ndarray) -> None:
         raise EstimationError(_("En andel kræver en variabel med værdierne 0 og 1 (eller tom)."))
 
 
-class Grouping:
-    """Rows assigned to groups, summed by a sparse indicator product (much faster than
-    ``np.add.reduceat`` on tall matrices, and the rows need no sorting)."""
-
-    def __init__(self, group_of_row: np.ndarray, n_groups: int) -> None:
-        rows = group_of_row.size
-        self.group_of_row = group_of_row
-        self.n_groups = n_groups
-        self.indicator = sparse.csr_matrix(
-            (np.ones(rows), (group_of_row, np.arange(rows))), shape=(n_groups, rows)
-        )
-        self.sizes = np.bincount(group_of_row, minlength=n_groups)
-
-    def sums(self, values: np.ndarray) -> np.ndarray:
-        """Column sums per group: (rows × k) → (groups × k)."""
-        return np.asarray(self.indicator @ values)
-
-
 def _stratum_variance(
     design: StratifiedDesign,
     z: np.ndarray,
@@ -453,7 +219,7 @@ def _stratum_variance(
     squares = groups.sums(deviation * deviation)
     squares += (n_h - groups.sizes)[:, None] * centre * centre
     fraction = design.fraction[group_stratum]
-    census = fraction < _CENSUS_FRACTION
+    census = fraction < CENSUS_FRACTION
     with np.errstate(divide="ignore", invalid="ignore"):
         scale = np.where((n_h > 1) & ~census, fraction * n_h / (n_h - 1), 0.0)
     contributions = squares * scale[:, None]
@@ -776,21 +542,10 @@ def change_test(a: Estimate, b: Estimate, *, level: float = 0.95) -> ChangeTest:
     )
 
 
-def calibrate(
-    design: StratifiedDesign,
-    *,
-    margins: Mapping[str, tuple[ArrayLike, Mapping[Any, float]]],
-    method: Literal["poststratify", "rake"],
-    max_iter: int = 50,
-    tol: float = 1e-10,
-) -> StratifiedDesign:
-    """New weights that hit known population counts; see ``calibration.calibrate``."""
-    from spred.barometer.calibration import calibrate as _calibrate
-
-    return _calibrate(design, margins=margins, method=method, max_iter=max_iter, tol=tol)
-
-
 __all__: Sequence[str] = (
+    "CI_METHODS",
+    "KINDS",
+    "LONELY_POLICIES",
     "ChangeTest",
     "CiMethod",
     "Estimate",

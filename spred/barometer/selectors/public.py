@@ -1,9 +1,10 @@
 """What the public sees of the Innovation Barometer: published waves and their published cells.
 
 Everything public — the pages, the API, the open-data files and the charts — reads through
-this module, which starts from the public policies below: only ``PublishedEstimate`` rows of
-waves whose status is *published*, the same for every visitor, analysts included. Microdata
-(``Respondent``) are not reachable from here at all.
+this module, which starts from the publication's policies (``PublishedWavePolicy`` and friends
+in ``policies``): only ``PublishedEstimate`` rows of waves whose status is *published*, the same
+for every visitor, analysts included. Microdata (``Respondent``) are not reachable from here at
+all.
 
 A suppressed cell carries no figures in the database — no estimate, interval, n or degrees of
 freedom (a check constraint) — and ``PublicCell`` drops them once more, so that nothing shown
@@ -16,56 +17,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 
-from spred.barometer.choices import (
-    Breakdown,
-    WaveStatus,
-)
+from spred.barometer.cells import PublicCell, cell_sort_key, public_cell
+from spred.barometer.choices import Breakdown
 from spred.barometer.models import Indicator, PublishedEstimate, Wave
-from spred.barometer.public_cells import PublicCell, cell_sort_key, public_cell
-from spred.core.policies import Policy
-
-# --------------------------------------------------------------------------------------------
-# Policies: the publication is the same for every visitor
-
-
-class PublishedWavePolicy(Policy[Wave]):
-    """Published waves, for everyone alike — an analyst reading the public pages sees what the
-    public sees. Drafts exist only in the analysts' workspace."""
-
-    model = Wave
-
-    @classmethod
-    def visible_to(cls, user: Any) -> QuerySet[Wave]:
-        return Wave.objects.filter(status=WaveStatus.PUBLISHED)
-
-
-class PublishedEstimatePolicy(Policy[PublishedEstimate]):
-    """Cells of published waves only."""
-
-    model = PublishedEstimate
-
-    @classmethod
-    def visible_to(cls, user: Any) -> QuerySet[PublishedEstimate]:
-        return PublishedEstimate.objects.filter(wave__status=WaveStatus.PUBLISHED)
-
-
-class PublishedIndicatorPolicy(Policy[Indicator]):
-    """Indicators with at least one cell in a published wave: an indicator that so far exists
-    only in a draft (or only as a definition) is not mentioned anywhere in the publication."""
-
-    model = Indicator
-
-    @classmethod
-    def visible_to(cls, user: Any) -> QuerySet[Indicator]:
-        cells = PublishedEstimatePolicy.visible_to(user).filter(indicator=OuterRef("pk"))
-        return Indicator.objects.filter(Exists(cells))
-
-
-# --------------------------------------------------------------------------------------------
-# Selectors
+from spred.barometer.policies import (
+    PublishedEstimatePolicy,
+    PublishedIndicatorPolicy,
+    PublishedWavePolicy,
+)
 
 
 def published_waves(*, user: Any) -> QuerySet[Wave]:

@@ -1,5 +1,10 @@
 """What the barometer's management commands share: finding the acting analyst and the wave,
-and printing an import report with rich."""
+and printing an import report with rich.
+
+The report is the one the workspace's import pages show (``barometer/analyst/_report.html``),
+as a table in the terminal with the same Danish headings. This module lives outside
+``management/commands`` because Django takes every module there as a command.
+"""
 
 from __future__ import annotations
 
@@ -7,14 +12,16 @@ from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from spred.accounts import commands
 from spred.accounts.models import User
 from spred.accounts.roles import PlatformRole
-from spred.barometer.importing import ImportReport
 from spred.barometer.models import Wave
+from spred.core.importing.report import ImportReport
 
 
 def console_for(command: Any) -> Console:
@@ -51,21 +58,41 @@ def wave_for(edition: int) -> Wave:
 
 
 def print_report(console: Console, report: ImportReport) -> None:
+    """Every problem of the report (nothing when there is none), then how it went."""
     if not report.problems:
         return
-    table = Table(title="Import report", show_lines=False)
-    table.add_column("")
-    table.add_column("File")
-    table.add_column("Row", justify="right")
-    table.add_column("Column")
-    table.add_column("Problem")
+    table = Table(title=_("Kontrolrapport"), show_lines=False)
+    table.add_column(_("Alvor"))
+    table.add_column(_("Fil"))
+    table.add_column(_("Række"), justify="right")
+    table.add_column(_("Kolonne"))
+    table.add_column(_("Problem"))
     for problem in report.problems:
         table.add_row(
-            "[red]Fejl[/red]" if problem.is_error else "[yellow]Advarsel[/yellow]",
-            problem.file,
-            "" if problem.row is None else str(problem.row),
-            problem.column,
-            problem.reason,
+            f"[red]{_('Fejl')}[/red]" if problem.is_error else f"[yellow]{_('Advarsel')}[/yellow]",
+            # Rich would take "[svarkoder]" in a reason for markup and drop it.
+            escape(problem.file),
+            problem.row,
+            escape(problem.field),
+            escape(problem.reason),
         )
     console.print(table)
-    console.print(f"{len(report.errors)} errors, {len(report.warnings)} warnings.")
+    errors, warnings = len(report.errors), len(report.warnings)
+    if errors:
+        console.print(
+            ngettext(
+                "Filen har %(n)s fejl. Intet er gemt.",
+                "Filerne har %(n)s fejl. Intet er gemt.",
+                errors,
+            )
+            % {"n": errors}
+        )
+    else:
+        console.print(
+            ngettext(
+                "Ingen fejl, men %(n)s advarsel.",
+                "Ingen fejl, men %(n)s advarsler.",
+                warnings,
+            )
+            % {"n": warnings}
+        )

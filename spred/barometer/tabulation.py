@@ -1,4 +1,4 @@
-"""Compute every published cell of a wave, protect it, and store it.
+"""Every published cell of a wave, computed and protected; the publishing service stores them.
 
 ``compute_wave`` runs the estimation engine on the full design — domains are estimated on the
 whole sample, never on a cut of it — for every indicator × breakdown (the whole sector; government
@@ -16,8 +16,9 @@ The count behind a cell is the number of respondents in its denominator (the ask
 "ved ikke" left out). A domain of the frame with no such respondent is published as empty.
 Combinations that do not exist in the frame (no municipal hospitals) get no cell at all.
 
-``preview_wave`` gives the analyst the same cells without storing anything; ``publish_wave``
-stores them and marks the wave published, replacing earlier cells in one transaction.
+``selectors.workspace.preview_wave`` gives the analyst the same cells without storing anything;
+``services.publishing.publish_wave`` stores them and marks the wave published, replacing earlier
+cells in one transaction.
 """
 
 from __future__ import annotations
@@ -31,7 +32,8 @@ import numpy as np
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from spred.barometer import selectors
+from spred.barometer.analysis.disclosure import DisclosurePolicy, Protection, protect
+from spred.barometer.analysis.estimation import EstimationError, StratifiedDesign, estimate_matrix
 from spred.barometer.choices import (
     Area,
     Breakdown,
@@ -40,10 +42,9 @@ from spred.barometer.choices import (
     SizeBand,
     SuppressionReason,
 )
-from spred.barometer.disclosure import DisclosurePolicy, Protection, protect
-from spred.barometer.estimation import EstimationError, StratifiedDesign, estimate_matrix
-from spred.barometer.importing import codebook_spec_from_model
-from spred.barometer.microdata import (
+from spred.barometer.importing.codebook import codebook_spec_from_model
+from spred.barometer.models import Indicator, PublishedEstimate, Stratum, Wave
+from spred.barometer.vectors import (
     DOMAIN_SEPARATOR,
     IndicatorNotMeasured,
     IndicatorVectors,
@@ -51,8 +52,6 @@ from spred.barometer.microdata import (
     build_sample,
     indicator_kind,
 )
-from spred.barometer.models import Indicator, PublishedEstimate, Stratum, Wave
-from spred.barometer.policies import WorkspacePolicy
 
 BREAKDOWN_ORDER = (
     Breakdown.TOTAL,
@@ -161,6 +160,10 @@ class Frame:
         )
 
 
+#: Per breakdown and domain label: per indicator column (estimate, se, low, high, df, n).
+Figures = dict[str, dict[str, list[tuple[float, float, float, float, int, int]]]]
+
+
 def _finite(value: float) -> float | None:
     return None if value is None or not math.isfinite(value) else float(value)
 
@@ -171,9 +174,9 @@ def _estimates(
     columns: np.ndarray,
     kind: str,
     ci: str,
-) -> dict[str, dict[str, list[tuple[float, float, float, float, int, int]]]]:
+) -> Figures:
     """For each breakdown and domain label: per column (estimate, se, low, high, df, n)."""
-    out: dict[str, dict[str, list[tuple[float, float, float, float, int, int]]]] = {}
+    out: Figures = {}
     for breakdown in BREAKDOWN_ORDER:
         domains = sample.domains(breakdown)
         table = estimate_matrix(
@@ -216,21 +219,20 @@ class _Protector:
         return self._seen[key]
 
 
-def _protected_cells(
-    indicator: Indicator,
-    index: int,
-    figures: dict[str, dict[str, list[tuple[float, float, float, float, int, int]]]],
-    frame: Frame,
-    protector: _Protector,
-) -> list[Cell]:
-    policy = protector.policy
+def _figure(
+    figures: Figures, index: int, breakdown: str, domain: str
+) -> tuple[float, float, float, float, int, int]:
+    row = figures[breakdown].get(domain)
+    return row[index] if row is not None else (math.nan, math.nan, math.nan, math.nan, 0, 0)
 
-    def figure(breakdown: str, domain: str) -> tuple[float, float, float, float, int, int]:
-        row = figures[breakdown].get(domain)
-        return row[index] if row is not None else (math.nan, math.nan, math.nan, math.nan, 0, 0)
+
+def _hidden_cells(
+    figures: Figures, index: int, frame: Frame, protector: _Protector
+) -> dict[tuple[str, str], str]:
+    """The cells disclosure control hides, by (breakdown, domain), with the reason."""
 
     def n(breakdown: str, domain: str) -> int:
-        return figure(breakdown, domain)[5]
+        return _figure(figures, index, breakdown, domain)[5]
 
     hidden: dict[tuple[str, str], str] = {}
 
@@ -270,7 +272,20 @@ def _protected_cells(
             hide(Breakdown.SIZE, size, str(size_protection.reasons[i]))
         assert size_protection.margins is not None
         hide(Breakdown.TOTAL, "", size_protection.margins.total_reason)
+    return hidden
 
+
+def _protected_cells(
+    indicator: Indicator,
+    index: int,
+    figures: Figures,
+    frame: Frame,
+    protector: _Protector,
+) -> list[Cell]:
+    """The indicator's cells in every domain of the frame, hidden where disclosure control
+    says so."""
+    policy = protector.policy
+    hidden = _hidden_cells(figures, index, frame, protector)
     domains: list[tuple[str, str]] = [(Breakdown.TOTAL, "")]
     domains += [(Breakdown.LEVEL, d) for d in frame.levels]
     domains += [(Breakdown.AREA, d) for d in frame.areas]
@@ -278,7 +293,7 @@ def _protected_cells(
     domains += [(Breakdown.LEVEL_AREA, d) for d in frame.level_areas]
     cells = []
     for breakdown, domain in domains:
-        estimate, se, low, high, df, count = figure(breakdown, domain)
+        estimate, se, low, high, df, count = _figure(figures, index, breakdown, domain)
         reason = hidden.get((breakdown, domain), "")
         if reason:
             cells.append(Cell(indicator, breakdown, domain, n=count, suppression=reason))
@@ -368,27 +383,3 @@ def compute_wave(
     positions = {ind.pk: i for i, ind in enumerate(indicators)}
     tables.cells.sort(key=lambda c: (positions[c.indicator.pk], order[c.breakdown]))
     return tables
-
-
-def wave_inputs(user: Any, wave: Wave) -> dict[str, Any]:
-    codebook = selectors.current_codebook(user=user, wave=wave)
-    if codebook is None:
-        raise ValidationError(_("Bølgen har ingen kodebog endnu."))
-    return {
-        "respondents": selectors.respondents_for_estimation(user=user, wave=wave),
-        "strata": selectors.wave_strata(user=user, wave=wave),
-        "codebook": codebook,
-        "indicators": list(selectors.workspace_indicators(user=user)),
-    }
-
-
-def preview_wave(
-    *, user: Any, wave: Wave, lonely_policy: str | None = None, ci_method: str | None = None
-) -> WaveTables:
-    """The cells publishing would write, for the analyst's eyes only; nothing is stored."""
-    WorkspacePolicy.require(
-        user, "preview", wave, _("Kun analytikere kan se estimater før publicering.")
-    )
-    return compute_wave(
-        wave, lonely_policy=lonely_policy, ci_method=ci_method, **wave_inputs(user, wave)
-    )
