@@ -13,9 +13,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from spred.diffusion import charts, map_selectors, recommendation_selectors, selectors, tilemap
+from spred.diffusion import map_selectors, recommendation_selectors, selectors
 from spred.diffusion import statistics_selectors as statistics
-from spred.diffusion.analytics import (
+from spred.diffusion.analysis import charts, tilemap
+from spred.diffusion.analysis.statistics import (
     FORECAST_YEARS,
     MUNICIPALITY_COUNT,
     REGION_COUNT,

@@ -30,7 +30,7 @@ from spred.catalogue.policies import CasePolicy, SolutionPolicy
 from spred.core.api.pagination import LimitOffset
 from spred.core.api.parameters import SLUG_PATH
 from spred.diffusion import selectors, services, statistics_selectors
-from spred.diffusion.analytics import DiffusionStats
+from spred.diffusion.analysis.statistics import DiffusionStats
 from spred.diffusion.choices import AdoptionStatus, ScopeUnit, Verification
 from spred.diffusion.models import NOTE_MAX, Adoption
 from spred.organisations.lookup import OrganisationResolver, unknown_organisation

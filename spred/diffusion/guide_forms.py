@@ -11,7 +11,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from spred.catalogue.models import Solution
-from spred.diffusion import guide
+from spred.diffusion.analysis import guide
 from spred.diffusion.choices import GuideSide
 from spred.diffusion.models import Adoption
 from spred.organisations.models import Organisation

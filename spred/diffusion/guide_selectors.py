@@ -13,7 +13,7 @@ from django.http import Http404
 from spred.catalogue.choices import Status
 from spred.catalogue.models import Solution
 from spred.catalogue.policies import SolutionPolicy
-from spred.diffusion import guide
+from spred.diffusion.analysis import assessment
 from spred.diffusion.models import Adoption, GuideProject, WorksheetAnswer
 from spred.diffusion.policies import AdoptionPolicy, GuideProjectPolicy
 from spred.organisations.memberships import member_organisation_ids
@@ -56,13 +56,13 @@ def guide_answers(*, user: Any, project: GuideProject) -> dict[str, WorksheetAns
 @dataclass(frozen=True)
 class ProjectOverview:
     project: GuideProject
-    status: guide.ProjectStatus
+    status: assessment.ProjectStatus
 
 
 def guide_overview(*, user: Any) -> list[ProjectOverview]:
     """The user's organisations' projects with progress, readiness and verdict."""
     return [
-        ProjectOverview(project, guide.project_status(project.side, project.answers.all()))
+        ProjectOverview(project, assessment.project_status(project.side, project.answers.all()))
         for project in guide_projects(user=user)
     ]
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from spred.catalogue.choices import Status
 from spred.catalogue.models import Solution
 from spred.core.audit import service
-from spred.diffusion import guide
+from spred.diffusion.analysis import guide
 from spred.diffusion.choices import GuideSide
 from spred.diffusion.models import Adoption, GuideProject, WorksheetAnswer
 from spred.diffusion.policies import GuideProjectPolicy

@@ -21,7 +21,8 @@ from spred.core.feedback import perform
 from spred.core.forms import add_service_errors
 from spred.core.pagination import paginate
 from spred.core.policies import ActionNotAllowed
-from spred.diffusion import guide, guide_selectors, guide_services
+from spred.diffusion import guide_selectors, guide_services
+from spred.diffusion.analysis import assessment, guide
 from spred.diffusion.choices import GuideSide
 from spred.diffusion.guide_forms import GuideProjectForm, WorksheetForm
 from spred.diffusion.models import GuideProject
@@ -67,7 +68,7 @@ def guide_index(request: HttpRequest) -> HttpResponse:
     if user.is_authenticated:
         page = paginate(request, guide_selectors.guide_projects(user=user), per_page=10)
         overview = [
-            guide_selectors.ProjectOverview(p, guide.project_status(p.side, p.answers.all()))
+            guide_selectors.ProjectOverview(p, assessment.project_status(p.side, p.answers.all()))
             for p in page.object_list
         ]
     phases = [
@@ -84,8 +85,8 @@ def guide_index(request: HttpRequest) -> HttpResponse:
         {
             "phases": phases,
             "dimensions": definition.dimensions,
-            "readiness_rule": guide.readiness_rule(),
-            "verdict_rule": guide.verdict_rule(),
+            "readiness_rule": assessment.readiness_rule(),
+            "verdict_rule": assessment.verdict_rule(),
             "page": page,
             "overview": overview,
             "can_create": GuideProjectPolicy.can(user, "create"),
@@ -141,13 +142,13 @@ def guide_new(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _phase_steps(status: guide.ProjectStatus, current: int | None) -> list[dict[str, Any]]:
+def _phase_steps(status: assessment.ProjectStatus, current: int | None) -> list[dict[str, Any]]:
     """The phases as DKFDS step-indicator items: each links to its first unfinished worksheet
     (or its first, when all are finished)."""
     steps = []
     for phase_progress in status.progress.phases:
         sheets = phase_progress.sheets
-        target = next((s for s in sheets if s.state != guide.SheetState.DONE), sheets[0])
+        target = next((s for s in sheets if s.state != assessment.SheetState.DONE), sheets[0])
         steps.append(
             {
                 "phase": phase_progress.phase,
@@ -165,7 +166,7 @@ def guide_project(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     project = guide_selectors.guide_project(user=user, pk=pk)
     saved = guide_selectors.guide_answers(user=user, project=project)
-    status = guide.project_status(project.side, saved.values())
+    status = assessment.project_status(project.side, saved.values())
     current = status.progress.current_phase
     sheets = [
         {"progress": sheet, "saved": saved.get(sheet.worksheet.slug)}
@@ -179,10 +180,10 @@ def guide_project(request: HttpRequest, pk: int) -> HttpResponse:
             "status": status,
             "steps": _phase_steps(status, current.number if current else None),
             "sheets": sheets,
-            "chart": guide.readiness_chart(status.readiness),
-            "check_score": guide.score_text(status.verdict.score),
-            "readiness_rule": guide.readiness_rule(),
-            "verdict_rule": guide.verdict_rule(),
+            "chart": assessment.readiness_chart(status.readiness),
+            "check_score": assessment.score_text(status.verdict.score),
+            "readiness_rule": assessment.readiness_rule(),
+            "verdict_rule": assessment.verdict_rule(),
             "can": _can(user, project),
             "breadcrumbs": _project_crumbs(project),
         },
@@ -255,7 +256,7 @@ def guide_worksheet(request: HttpRequest, pk: int, worksheet: str) -> HttpRespon
             worksheet=definition,
             disabled=not can["edit"],
         )
-    status = guide.project_status(project.side, saved.values())
+    status = assessment.project_status(project.side, saved.values())
     phase = guide.load_guide().phase(definition.phase_number)
     return render(
         request,
@@ -273,8 +274,8 @@ def guide_worksheet(request: HttpRequest, pk: int, worksheet: str) -> HttpRespon
             "following_url": _worksheet_url(project, following) if following else "",
             "steps": _phase_steps(status, phase.number),
             "verdict": status.verdict if definition.check else None,
-            "check_score": guide.score_text(status.verdict.score),
-            "verdict_rule": guide.verdict_rule() if definition.check else "",
+            "check_score": assessment.score_text(status.verdict.score),
+            "verdict_rule": assessment.verdict_rule() if definition.check else "",
             "breadcrumbs": _project_crumbs(project, (str(definition.title), None)),
         },
     )

@@ -24,13 +24,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from spred.catalogue.models import Solution, TechnologyCategory
-from spred.diffusion import tilemap
+from spred.diffusion.analysis import tilemap
+from spred.diffusion.analysis.genealogy import Genealogy, GenealogyNode, build_genealogy
+from spred.diffusion.analysis.tilemap import TileMap, TileState
 from spred.diffusion.choices import IN_USE_STATUSES, AdoptionStatus
-from spred.diffusion.genealogy import Genealogy, GenealogyNode, build_genealogy
 from spred.diffusion.models import Adoption, LearnedFrom
 from spred.diffusion.policies import AdoptionPolicy
 from spred.diffusion.selectors import public_adoptions
-from spred.diffusion.tilemap import TileMap, TileState
 from spred.organisations.choices import OrganisationKind
 from spred.organisations.models import Organisation
 from spred.organisations.policies import OrganisationPolicy

@@ -17,10 +17,10 @@ from django.db.models import QuerySet
 
 from spred.catalogue.models import TechnologyCategory
 from spred.catalogue.selectors import public_cases, public_solutions
+from spred.diffusion.analysis.radar import Radar, TechnologyFigures, build_radar
 from spred.diffusion.choices import IN_USE_STATUSES
 from spred.diffusion.models import Adoption
 from spred.diffusion.policies import AdoptionPolicy
-from spred.diffusion.radar import Radar, TechnologyFigures, build_radar
 from spred.diffusion.selectors import public_adoptions
 from spred.organisations.choices import OrganisationKind
 

@@ -8,7 +8,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from spred.diffusion import radar as radar_rule
+from spred.diffusion.analysis import radar as radar_rule
 from spred.diffusion.radar_selectors import technology_radar
 
 

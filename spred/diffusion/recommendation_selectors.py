@@ -36,7 +36,7 @@ from django.utils.dateparse import parse_datetime
 from spred.catalogue.choices import PUBLIC_STATUSES, Status
 from spred.catalogue.models import Solution
 from spred.catalogue.policies import SolutionPolicy
-from spred.diffusion import recommendations
+from spred.diffusion.analysis import recommendations
 from spred.diffusion.choices import IN_USE_STATUSES, AdoptionStatus, Verification
 from spred.diffusion.models import Adoption
 from spred.diffusion.policies import AdoptionPolicy

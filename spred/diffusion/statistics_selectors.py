@@ -24,7 +24,7 @@ from django.utils import timezone
 from spred.catalogue.choices import PUBLIC_STATUSES, Status
 from spred.catalogue.models import Solution, TechnologyCategory
 from spred.catalogue.policies import SolutionPolicy
-from spred.diffusion.analytics import AdoptionRow, DiffusionStats, diffusion_stats
+from spred.diffusion.analysis.statistics import AdoptionRow, DiffusionStats, diffusion_stats
 from spred.diffusion.choices import IN_USE_STATUSES
 from spred.diffusion.models import Adoption
 from spred.diffusion.policies import AdoptionPolicy

@@ -11,7 +11,8 @@ from django.template.loader import render_to_string
 from django.test import Client, RequestFactory
 from django.utils import timezone
 
-from spred.diffusion import map_selectors, tilemap
+from spred.diffusion import map_selectors
+from spred.diffusion.analysis import tilemap
 from spred.diffusion.choices import AdoptionStatus, Verification
 from spred.diffusion.models import LearnedFrom
 from spred.diffusion.selectors import public_adoptions

@@ -10,7 +10,7 @@ from django.contrib.auth.models import AnonymousUser
 from spred.catalogue.choices import Status
 from spred.catalogue.services import solution_archive
 from spred.diffusion import recommendation_selectors as selectors
-from spred.diffusion import recommendations as rec
+from spred.diffusion.analysis import recommendations as rec
 from spred.diffusion.choices import IN_USE_STATUSES, AdoptionStatus, Verification
 from spred.diffusion.models import Adoption
 from spred.diffusion.recommendation_selectors import (

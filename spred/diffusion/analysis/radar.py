@@ -37,7 +37,7 @@ from django.utils.translation import gettext_lazy
 
 from spred.catalogue.choices import EvidenceLevel, Maturity, Stage
 from spred.core import charts
-from spred.diffusion.analytics import MUNICIPALITY_COUNT, REGION_COUNT
+from spred.diffusion.analysis.statistics import MUNICIPALITY_COUNT, REGION_COUNT
 
 #: Each value mapped to 0–1. A solution's maturity: an idea is nothing yet, a proven solution is
 #: all the way. Retired solutions are not scored (see the module docstring).

@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 
 from spred.core import charts
 from spred.core.charts import Chart, ChartTable, TableColumn, TableRow
-from spred.diffusion import fitting
-from spred.diffusion.analytics import (
+from spred.diffusion.analysis import fitting
+from spred.diffusion.analysis.statistics import (
     PARAMETER_LABELS,
     DiffusionStats,
     model_label,

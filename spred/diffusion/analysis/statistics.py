@@ -24,7 +24,7 @@ import numpy as np
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-import spred.diffusion.fitting as fitting
+from spred.diffusion.analysis import fitting
 from spred.diffusion.choices import IN_USE_STATUSES, AdoptionStatus
 from spred.organisations.choices import OrganisationKind, Sector
 

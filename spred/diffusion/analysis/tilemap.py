@@ -49,7 +49,7 @@ from scipy.optimize import linear_sum_assignment
 
 from spred.diffusion.choices import AdoptionStatus
 
-_DATA = Path(__file__).resolve().parent.parent / "organisations" / "data"
+_DATA = Path(__file__).resolve().parents[2] / "organisations" / "data"
 MUNICIPALITIES_CSV = _DATA / "municipalities.csv"
 REGIONS_CSV = _DATA / "regions.csv"
 

@@ -27,7 +27,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from spred.diffusion.tilemap import (
+from spred.diffusion.analysis.tilemap import (
     FONT,
     MUTED,
     NO_DATA_STROKE,
