@@ -27,16 +27,13 @@ from spred.core.importing.report import Progress
 from spred.core.policies import ActionNotAllowed
 from spred.diffusion import services as ledger
 from spred.diffusion.choices import ADOPTED_STATUSES, Verification
-from spred.diffusion.importing import (
-    AdoptionChecker,
+from spred.diffusion.importing.checking import AdoptionChecker, service_problems
+from spred.diffusion.importing.reading import RawRow, as_rows, read_adoption_file
+from spred.diffusion.importing.results import (
     AdoptionImportReport,
     ImportedAdoption,
     PlannedAdoption,
     PlannedEvent,
-    RawRow,
-    as_rows,
-    read_adoption_file,
-    service_problems,
 )
 from spred.diffusion.models import Adoption, AdoptionEvent
 from spred.diffusion.policies import AdoptionPolicy

@@ -35,17 +35,10 @@ from spred.core.importing.problems import ImportFileError
 from spred.core.policies import ActionNotAllowed
 from spred.diffusion.choices import AdoptionStatus, ScopeUnit
 from spred.diffusion.import_services import adoptions_import
-from spred.diffusion.importing import (
-    COLUMNS,
-    CONTENT_TYPES,
-    DEMO_COLUMNS,
-    EXAMPLE_SOLUTION,
-    REQUIRED_COLUMNS,
-    AdoptionImportReport,
-    RawRow,
-    example_file,
-    read_adoption_file,
-)
+from spred.diffusion.importing.examples import CONTENT_TYPES, EXAMPLE_SOLUTION, example_file
+from spred.diffusion.importing.format import COLUMNS, DEMO_COLUMNS, REQUIRED_COLUMNS
+from spred.diffusion.importing.reading import RawRow, read_adoption_file
+from spred.diffusion.importing.results import AdoptionImportReport
 from spred.diffusion.policies import can_record_somewhere
 
 CHECKED_KEY = "diffusion_import_checked"

@@ -19,12 +19,10 @@ from spred.core.importing.problems import ImportFileError
 from spred.core.policies import ActionNotAllowed
 from spred.diffusion.choices import AdoptionStatus, Verification
 from spred.diffusion.import_services import adoptions_import, adoptions_import_file
-from spred.diffusion.importing import (
-    COLUMNS,
-    AdoptionImportReport,
-    example_file,
-    read_adoption_file,
-)
+from spred.diffusion.importing.examples import example_file
+from spred.diffusion.importing.format import COLUMNS
+from spred.diffusion.importing.reading import read_adoption_file
+from spred.diffusion.importing.results import AdoptionImportReport
 from spred.diffusion.models import Adoption, AdoptionEvent, LearnedFrom
 from spred.diffusion.tests.world import LedgerWorld, make_adoption
 from spred.organisations.tests.factories import OrganisationFactory

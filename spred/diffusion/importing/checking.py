@@ -1,25 +1,14 @@
-"""Reading and checking adoption import files (docs/adoption-format.md).
-
-A file is a table: one row per status step, and the rows for the same organisation and solution
-are that adoption's status history in date order. ``read_adoption_file`` turns a CSV, XLSX or JSON
-file into rows of plain text; ``AdoptionChecker`` checks every row and every history and groups
-them into ``PlannedAdoption``s for ``import_services.adoptions_import`` to write. Every problem is
-tied to a row and a column, so the person importing gets the whole list at once.
-
-The safe reading of files is the catalogue importer's (``spred.catalogue.importing.readers``:
-``check_file`` and ``read_table``): its size limits, the zip-bomb check before openpyxl opens a
-workbook, defusedxml, and undoing the formula guard of exports. Only the columns differ.
-"""
+"""Checking adoption import rows (docs/adoption-format.md): ``AdoptionChecker`` checks every
+row and every adoption's history against the format, the catalogue and the ledger, and groups
+them into ``PlannedAdoption``s for ``services.imports.adoptions_import`` to write. Every problem
+is tied to a row and a column, so the person importing gets the whole list at once."""
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -29,263 +18,26 @@ from django.utils.translation import gettext as _
 from spred.catalogue.choices import PUBLIC_STATUSES
 from spred.catalogue.models import Case, Solution
 from spred.catalogue.policies import CasePolicy, SolutionPolicy
-from spred.core.importing.problems import ImportFileError, ImportProblem
-from spred.core.importing.report import ImportReport, Progress
-from spred.core.importing.tables import (
-    JSON,
-    MAX_FILE_BYTES,
-    MAX_ROWS,
-    cell_text,
-    check_file,
-    check_header,
-    decode,
-    read_table,
-)
+from spred.core.importing.problems import ImportProblem
+from spred.core.importing.report import Progress
 from spred.diffusion.choices import AdoptionStatus, ScopeUnit, Verification
+from spred.diffusion.importing.format import (
+    ADOPTION_COLUMNS,
+    COLUMNS,
+    DEMO_COLUMNS,
+    REQUIRED_COLUMNS,
+)
+from spred.diffusion.importing.reading import RawRow
+from spred.diffusion.importing.results import PlannedAdoption, PlannedEvent
 from spred.diffusion.models import NOTE_MAX, Adoption
 from spred.diffusion.policies import AdoptionPolicy
 from spred.organisations.lookup import OrganisationResolver
 from spred.organisations.models import Organisation
 
-__all__ = [
-    "COLUMNS",
-    "DEMO_COLUMNS",
-    "REQUIRED_COLUMNS",
-    "AdoptionChecker",
-    "AdoptionImportReport",
-    "ImportFileError",
-    "ImportProblem",
-    "ImportedAdoption",
-    "PlannedAdoption",
-    "PlannedEvent",
-    "Progress",
-    "RawRow",
-    "ReadResult",
-    "as_rows",
-    "read_adoption_file",
-]
-
-#: Every column of the format, in the order the example files use.
-COLUMNS: tuple[str, ...] = (
-    "organisation",
-    "solution",
-    "status",
-    "date",
-    "reason",
-    "scope_value",
-    "scope_unit",
-    "source_case",
-    "learned_from",
-    "adapted",
-    "note",
-)
-#: Read only by the demo loader (``demo=True``); a normal import refuses them.
-DEMO_COLUMNS: tuple[str, ...] = ("verified", "confirmed_on")
-REQUIRED_COLUMNS: tuple[str, ...] = ("organisation", "solution", "status", "date")
-#: Columns that describe the adoption as a whole rather than one step of its history.
-ADOPTION_COLUMNS: tuple[str, ...] = ("scope_value", "scope_unit", "source_case", "note")
-
 _THOUSANDS = re.compile(r"\d{1,3}(\.\d{3})+")
 
 YES = frozenset({"ja", "j", "yes", "true", "1", "sand"})
 NO = frozenset({"nej", "n", "no", "false", "0", "falsk"})
-
-
-# --------------------------------------------------------------------------------------------
-# Reading
-
-
-@dataclass
-class RawRow:
-    """One row as read: where it came from (the spreadsheet row, or ``[i]`` in a JSON list)
-    and its cells by column name, as text."""
-
-    row: str
-    data: dict[str, str]
-    index: int = 0
-
-
-@dataclass
-class ReadResult:
-    format: str
-    rows: list[RawRow] = field(default_factory=list)
-    problems: list[ImportProblem] = field(default_factory=list)
-
-
-def read_adoption_file(
-    data: bytes, filename: str, *, max_bytes: int = MAX_FILE_BYTES
-) -> ReadResult:
-    """Read an adoption file. Raises ``ImportFileError`` when the file cannot be used at all."""
-    kind = check_file(data, filename, max_bytes=max_bytes)
-    if kind == JSON:
-        return _read_json(data)
-    table = read_table(data, kind, header=_header, check_row_count=_check_row_count)
-    return ReadResult(
-        format=table.format,
-        rows=[RawRow(row=r.row, data=r.cells, index=i) for i, r in enumerate(table.rows)],
-        problems=table.problems,
-    )
-
-
-def _text(value: Any) -> str:
-    """A JSON value or a value handed to the service as the cell text it stands for."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "ja" if value else "nej"
-    if isinstance(value, date | datetime | int | float):
-        return cell_text(value)
-    if isinstance(value, list | tuple):
-        return "; ".join(_text(v) for v in value)
-    return str(value)
-
-
-def _check_row_count(n: int) -> None:
-    if n > MAX_ROWS:
-        raise ImportFileError(
-            _("Filen har mere end %(max)s rækker. Del den op i flere filer.")
-            % {"max": f"{MAX_ROWS:,}".replace(",", ".")}
-        )
-
-
-def _read_json(data: bytes) -> ReadResult:
-    try:
-        document = json.loads(decode(data))
-    except (ValueError, RecursionError) as exc:
-        raise ImportFileError(_("Filen er ikke gyldig JSON.")) from exc
-    if isinstance(document, dict) and isinstance(document.get("adoptions"), list):
-        document = document["adoptions"]
-    if not isinstance(document, list):
-        raise ImportFileError(
-            _('JSON-filen skal være en liste af rækker eller et objekt med "adoptions": [...].')
-        )
-    _check_row_count(len(document))
-    return ReadResult(format=JSON, rows=as_rows(document))
-
-
-def as_rows(rows: Iterable[RawRow | Mapping[str, Any]]) -> list[RawRow]:
-    """Rows as the checker takes them: a ``RawRow`` as it is, a mapping (a JSON object, or a row
-    built by the demo loader) named by its place in the list, ``[0]`` for the first."""
-    result: list[RawRow] = []
-    for i, item in enumerate(rows):
-        if isinstance(item, RawRow):
-            result.append(RawRow(row=item.row, data=dict(item.data), index=i))
-        elif isinstance(item, Mapping):
-            data = {str(k).strip().lower(): _text(v).strip() for k, v in item.items()}
-            result.append(RawRow(row=f"[{i}]", data={k: v for k, v in data.items() if v}, index=i))
-        else:
-            result.append(RawRow(row=f"[{i}]", data={"": _text(item)}, index=i))
-    return result
-
-
-def _header(cells: list[str]) -> list[str]:
-    return check_header(
-        cells,
-        known=set(COLUMNS) | set(DEMO_COLUMNS),
-        required=REQUIRED_COLUMNS,
-        unknown=lambda names: (
-            _("Ukendte kolonner i overskriftsrækken: %(names)s. Tilladte kolonner: %(allowed)s.")
-            % {"names": names, "allowed": ", ".join(COLUMNS)}
-        ),
-    )
-
-
-# --------------------------------------------------------------------------------------------
-# What the checks produce
-
-
-@dataclass
-class PlannedEvent:
-    row: str
-    status: str
-    date: date
-    reason: str = ""
-
-
-@dataclass
-class PlannedAdoption:
-    """One adoption's rows, checked: its history in date order and its details."""
-
-    organisation: Organisation
-    solution: Solution
-    events: list[PlannedEvent] = field(default_factory=list)
-    #: The adoption already in the ledger that these rows add later history to.
-    existing: Adoption | None = None
-    scope_value: int | None = None
-    scope_unit: str = ""
-    source_case: Case | None = None
-    note: str = ""
-    #: (source, what was adapted, row)
-    learned_from: list[tuple[Organisation, str, str]] = field(default_factory=list)
-    #: Demo only: whether the record is verified, and when it was last confirmed.
-    verified: bool | None = None
-    confirmed_on: date | None = None
-
-    @property
-    def rows(self) -> list[str]:
-        return [event.row for event in self.events]
-
-    @property
-    def first_row(self) -> str:
-        return self.events[0].row
-
-
-@dataclass
-class ImportedAdoption:
-    rows: list[str]
-    organisation: str
-    solution: str
-    status: str
-    events: int
-    verification: str
-    #: True when the rows added history to an adoption already in the ledger.
-    appended: bool = False
-    url: str = ""
-
-    @property
-    def status_label(self) -> str:
-        return str(AdoptionStatus(self.status).label)
-
-    @property
-    def verification_label(self) -> str:
-        return str(Verification(self.verification).label)
-
-    @property
-    def first_row(self) -> str:
-        return self.rows[0] if self.rows else ""
-
-
-@dataclass
-class AdoptionImportReport(ImportReport):
-    """The report of an adoption import: the adoptions stored (or, in a dry run, checked).
-    ``skipped`` holds "organisation · solution" of groups left alone because the adoption
-    exists (the demo loader)."""
-
-    adoptions: list[ImportedAdoption] = field(default_factory=list)
-
-    @property
-    def created(self) -> int:
-        return sum(1 for a in self.adoptions if not a.appended)
-
-    @property
-    def appended(self) -> int:
-        return sum(1 for a in self.adoptions if a.appended)
-
-    @property
-    def events(self) -> int:
-        return sum(a.events for a in self.adoptions)
-
-    @property
-    def verified(self) -> int:
-        return sum(1 for a in self.adoptions if a.verification == Verification.VERIFIED)
-
-    @property
-    def pending(self) -> int:
-        return sum(1 for a in self.adoptions if a.verification == Verification.PENDING)
-
-
-# --------------------------------------------------------------------------------------------
-# Checking
 
 
 def allowed_statuses() -> str:
@@ -317,6 +69,10 @@ def _parse_date(text: str) -> date | None:
 
 def split_refs(value: str) -> list[str]:
     return [item.strip() for item in value.split(";") if item.strip()]
+
+
+#: How a step of the row check reports a refused cell: ``add(column, reason)``.
+_Add = Callable[[str, str], None]
 
 
 @dataclass
@@ -389,12 +145,47 @@ class AdoptionChecker:
     # -- one row
 
     def _row(self, raw: RawRow, problems: list[ImportProblem]) -> _Row | None:
+        """The row's values as objects, or None when any cell is refused (each refusal is added
+        to ``problems``, in the order of the steps below)."""
         found: list[ImportProblem] = []
 
         def add(column: str, reason: str) -> None:
             found.append(ImportProblem(raw.row, column, reason))
 
         data = raw.data
+        self._check_columns(data, add)
+        organisation = self._row_organisation(data, add)
+        solution = self._row_solution(data, add)
+        status = self._row_status(data, add)
+        when = self._row_date(data, add)
+        self._check_texts(data, status, add)
+        scope_value, scope_unit = self._row_scope(data, add)
+        source_case = self._row_source_case(data, add)
+        learned = self._row_learned_from(data, organisation, add)
+        verified, confirmed_on = self._row_demo_columns(data, add)
+
+        problems.extend(found)
+        if found or organisation is None or solution is None or when is None or not status:
+            return None
+        return _Row(
+            raw=raw,
+            organisation=organisation,
+            solution=solution,
+            event=PlannedEvent(raw.row, status, when, data.get("reason", "")),
+            scope_value=scope_value,
+            scope_unit=scope_unit,
+            source_case=source_case,
+            note=data.get("note", ""),
+            learned_from=learned,
+            adapted=data.get("adapted", ""),
+            verified=verified,
+            confirmed_on=confirmed_on,
+        )
+
+    # The steps of one row. Each reads its cells from ``data`` and reports what it refuses
+    # through ``add(column, reason)``.
+
+    def _check_columns(self, data: Mapping[str, str], add: _Add) -> None:
         known = set(COLUMNS) | set(DEMO_COLUMNS)
         for name in data:
             if name not in known:
@@ -407,64 +198,72 @@ class AdoptionChecker:
             if not data.get(name):
                 add(name, _("Skal udfyldes."))
 
-        organisation: Organisation | None = None
-        if data.get("organisation"):
-            organisation, reason = self.organisation(data["organisation"])
-            if organisation is None:
-                add("organisation", reason)
-            elif not organisation.is_public:
-                add(
-                    "organisation",
-                    _(
-                        "%(name)s er ikke en offentlig organisation. Kun stat, regioner og "
-                        "kommuner kan tage løsninger i brug."
-                    )
-                    % {"name": organisation.name},
+    def _row_organisation(self, data: Mapping[str, str], add: _Add) -> Organisation | None:
+        if not data.get("organisation"):
+            return None
+        organisation, reason = self.organisation(data["organisation"])
+        if organisation is None:
+            add("organisation", reason)
+        elif not organisation.is_public:
+            add(
+                "organisation",
+                _(
+                    "%(name)s er ikke en offentlig organisation. Kun stat, regioner og "
+                    "kommuner kan tage løsninger i brug."
                 )
+                % {"name": organisation.name},
+            )
+        return organisation
 
-        solution: Solution | None = None
-        if data.get("solution"):
-            solution = self.solution(data["solution"])
-            if solution is None:
-                add(
-                    "solution",
-                    _('Ukendt løsning "%(slug)s". Angiv kortnavnet på en løsning i kataloget.')
-                    % {"slug": data["solution"][:80]},
+    def _row_solution(self, data: Mapping[str, str], add: _Add) -> Solution | None:
+        if not data.get("solution"):
+            return None
+        solution = self.solution(data["solution"])
+        if solution is None:
+            add(
+                "solution",
+                _('Ukendt løsning "%(slug)s". Angiv kortnavnet på en løsning i kataloget.')
+                % {"slug": data["solution"][:80]},
+            )
+        elif solution.status not in PUBLIC_STATUSES:
+            add(
+                "solution",
+                _(
+                    "Løsningen %(name)s er ikke offentliggjort i kataloget. Ibrugtagninger "
+                    "kan kun registreres for offentliggjorte løsninger."
                 )
-            elif solution.status not in PUBLIC_STATUSES:
-                add(
-                    "solution",
-                    _(
-                        "Løsningen %(name)s er ikke offentliggjort i kataloget. Ibrugtagninger "
-                        "kan kun registreres for offentliggjorte løsninger."
-                    )
-                    % {"name": solution.name},
-                )
+                % {"name": solution.name},
+            )
+        return solution
 
-        status = ""
-        if data.get("status"):
-            status = self._statuses.get(data["status"].strip().lower(), "")
-            if not status:
-                add(
-                    "status",
-                    _('Ukendt status "%(value)s". Tilladte værdier: %(allowed)s.')
-                    % {"value": data["status"][:40], "allowed": allowed_statuses()},
-                )
+    def _row_status(self, data: Mapping[str, str], add: _Add) -> str:
+        if not data.get("status"):
+            return ""
+        status = self._statuses.get(data["status"].strip().lower(), "")
+        if not status:
+            add(
+                "status",
+                _('Ukendt status "%(value)s". Tilladte værdier: %(allowed)s.')
+                % {"value": data["status"][:40], "allowed": allowed_statuses()},
+            )
+        return status
 
-        when: date | None = None
-        if data.get("date"):
-            when = _parse_date(data["date"])
-            if when is None:
-                add(
-                    "date",
-                    _('Ugyldig dato "%(value)s". Skriv datoen som ÅÅÅÅ-MM-DD, fx 2023-09-01.')
-                    % {"value": data["date"][:40]},
-                )
-            elif when > self.today:
-                add("date", _("Datoen ligger i fremtiden. Angiv en dato til og med i dag."))
+    def _row_date(self, data: Mapping[str, str], add: _Add) -> date | None:
+        if not data.get("date"):
+            return None
+        when = _parse_date(data["date"])
+        if when is None:
+            add(
+                "date",
+                _('Ugyldig dato "%(value)s". Skriv datoen som ÅÅÅÅ-MM-DD, fx 2023-09-01.')
+                % {"value": data["date"][:40]},
+            )
+        elif when > self.today:
+            add("date", _("Datoen ligger i fremtiden. Angiv en dato til og med i dag."))
+        return when
 
-        reason = data.get("reason", "")
-        if status == AdoptionStatus.STOPPED and not reason:
+    def _check_texts(self, data: Mapping[str, str], status: str, add: _Add) -> None:
+        if status == AdoptionStatus.STOPPED and not data.get("reason", ""):
             add(
                 "reason",
                 _(
@@ -476,6 +275,7 @@ class AdoptionChecker:
             if len(data.get(name, "")) > NOTE_MAX:
                 add(name, _("Højst %(max)s tegn.") % {"max": NOTE_MAX})
 
+    def _row_scope(self, data: Mapping[str, str], add: _Add) -> tuple[int | None, str]:
         scope_value: int | None = None
         if data.get("scope_value"):
             text = data["scope_value"].replace(" ", "")
@@ -503,18 +303,24 @@ class AdoptionChecker:
             )
         if scope_unit and not data.get("scope_value"):
             add("scope_value", _("Angiv omfanget som et tal, når der er angivet en enhed."))
+        return scope_value, scope_unit
 
-        source_case: Case | None = None
-        if data.get("source_case"):
-            source_case = self.case(data["source_case"])
-            if source_case is None or source_case.status not in PUBLIC_STATUSES:
-                add(
-                    "source_case",
-                    _('Ukendt case "%(slug)s". Angiv kortnavnet på en offentliggjort case.')
-                    % {"slug": data["source_case"][:80]},
-                )
-                source_case = None
+    def _row_source_case(self, data: Mapping[str, str], add: _Add) -> Case | None:
+        if not data.get("source_case"):
+            return None
+        source_case = self.case(data["source_case"])
+        if source_case is None or source_case.status not in PUBLIC_STATUSES:
+            add(
+                "source_case",
+                _('Ukendt case "%(slug)s". Angiv kortnavnet på en offentliggjort case.')
+                % {"slug": data["source_case"][:80]},
+            )
+            return None
+        return source_case
 
+    def _row_learned_from(
+        self, data: Mapping[str, str], organisation: Organisation | None, add: _Add
+    ) -> list[Organisation]:
         learned: list[Organisation] = []
         for ref in split_refs(data.get("learned_from", "")):
             source, why = self.organisation(ref)
@@ -530,7 +336,13 @@ class AdoptionChecker:
                 learned.append(source)
         if data.get("adapted") and not data.get("learned_from"):
             add("adapted", _("Angiv i learned_from, hvem I lærte af, når adapted er udfyldt."))
+        return learned
 
+    def _row_demo_columns(
+        self, data: Mapping[str, str], add: _Add
+    ) -> tuple[bool | None, date | None]:
+        """``verified`` and ``confirmed_on``: read for demo content, refused in any other
+        import."""
         verified: bool | None = None
         confirmed_on: date | None = None
         for name in DEMO_COLUMNS:
@@ -550,24 +362,7 @@ class AdoptionChecker:
                 add("confirmed_on", _("Skriv datoen som ÅÅÅÅ-MM-DD, fx 2024-03-01."))
             elif confirmed_on > self.today:
                 add("confirmed_on", _("Datoen ligger i fremtiden."))
-
-        problems.extend(found)
-        if found or organisation is None or solution is None or when is None or not status:
-            return None
-        return _Row(
-            raw=raw,
-            organisation=organisation,
-            solution=solution,
-            event=PlannedEvent(raw.row, status, when, reason),
-            scope_value=scope_value,
-            scope_unit=scope_unit,
-            source_case=source_case,
-            note=data.get("note", ""),
-            learned_from=learned,
-            adapted=data.get("adapted", ""),
-            verified=verified,
-            confirmed_on=confirmed_on,
-        )
+        return verified, confirmed_on
 
     # -- one adoption's rows together
 
@@ -795,87 +590,3 @@ def service_problems(rows: Sequence[str], exc: ValidationError) -> list[ImportPr
             for message in errors
         ]
     return [ImportProblem(row, "", message) for message in exc.messages]
-
-
-# --------------------------------------------------------------------------------------------
-# Example files
-
-CONTENT_TYPES = {
-    "json": "application/json; charset=utf-8",
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-EXAMPLE_SOLUTION = "kortnavn-paa-en-loesning"
-
-
-def example_rows(solution: str = EXAMPLE_SOLUTION) -> list[dict[str, str]]:
-    """Two fictional adoption histories of ``solution``: one that grew from considering to
-    operation after learning from another municipality, and one that was tried and stopped."""
-    return [
-        {
-            "organisation": "751",
-            "solution": solution,
-            "status": AdoptionStatus.CONSIDERING,
-            "date": "2021-03-01",
-            "note": _("Eksempel: fiktive data."),
-        },
-        {
-            "organisation": "751",
-            "solution": solution,
-            "status": AdoptionStatus.PILOT,
-            "date": "2021-09-15",
-            "learned_from": "461",
-            "adapted": _("Vi tilpassede arbejdsgangene til hjemmeplejens vagtplan."),
-        },
-        {
-            "organisation": "751",
-            "solution": solution,
-            "status": AdoptionStatus.OPERATING,
-            "date": "2022-06-01",
-            "scope_value": "1200",
-            "scope_unit": "borgere",
-        },
-        {
-            "organisation": "746",
-            "solution": solution,
-            "status": AdoptionStatus.PILOT,
-            "date": "2022-02-01",
-        },
-        {
-            "organisation": "746",
-            "solution": solution,
-            "status": AdoptionStatus.STOPPED,
-            "date": "2023-01-15",
-            "reason": _("Borgerne i målgruppen var for få til, at det kunne betale sig."),
-        },
-    ]
-
-
-def _table(solution: str) -> list[list[str]]:
-    return [list(COLUMNS), *([row.get(c, "") for c in COLUMNS] for row in example_rows(solution))]
-
-
-def example_file(kind: str, solution: str = EXAMPLE_SOLUTION) -> bytes:
-    if kind == "json":
-        document = {"adoptions": example_rows(solution)}
-        return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
-    if kind == "csv":
-        # Semicolons and a byte-order mark: what Danish Excel writes and opens as UTF-8.
-        buffer = io.StringIO()
-        csv.writer(buffer, delimiter=";", lineterminator="\r\n").writerows(_table(solution))
-        return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = _("Ibrugtagninger")
-    for row in _table(solution):
-        sheet.append(row)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.freeze_panes = "A2"
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue()
