@@ -124,8 +124,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     from django.contrib.auth.models import AnonymousUser
 
     from spred.catalogue.models import Solution
-    from spred.diffusion import statistics_selectors
-    from spred.diffusion.recommendation_selectors import recommendations_for
+    from spred.diffusion.selectors import statistics as statistics_selectors
+    from spred.diffusion.selectors.recommendations import recommendations_for
     from spred.organisations.models import Organisation
 
     started = time.perf_counter()

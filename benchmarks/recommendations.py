@@ -121,8 +121,8 @@ def run(args: argparse.Namespace) -> None:
     )
     from django.contrib.auth.models import AnonymousUser
 
-    from spred.diffusion import recommendation_selectors as selectors
     from spred.diffusion.models import Adoption
+    from spred.diffusion.selectors import recommendations as selectors
     from spred.organisations.choices import OrganisationKind
     from spred.organisations.models import Organisation
 

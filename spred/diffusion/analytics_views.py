@@ -13,8 +13,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from spred.diffusion import map_selectors, recommendation_selectors, selectors
-from spred.diffusion import statistics_selectors as statistics
 from spred.diffusion.analysis import charts, tilemap
 from spred.diffusion.analysis.statistics import (
     FORECAST_YEARS,
@@ -25,6 +23,10 @@ from spred.diffusion.analysis.statistics import (
     model_label,
 )
 from spred.diffusion.policies import GuideProjectPolicy, can_record_somewhere
+from spred.diffusion.selectors import ledger as selectors
+from spred.diffusion.selectors import map as map_selectors
+from spred.diffusion.selectors import recommendations as recommendation_selectors
+from spred.diffusion.selectors import statistics
 
 
 def _crumbs(*trail: tuple[str, str | None]) -> list[tuple[str, str | None]]:

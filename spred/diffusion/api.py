@@ -29,10 +29,12 @@ from spred.catalogue.models import Case, Solution
 from spred.catalogue.policies import CasePolicy, SolutionPolicy
 from spred.core.api.pagination import LimitOffset
 from spred.core.api.parameters import SLUG_PATH
-from spred.diffusion import selectors, services, statistics_selectors
 from spred.diffusion.analysis.statistics import DiffusionStats
 from spred.diffusion.choices import AdoptionStatus, ScopeUnit, Verification
 from spred.diffusion.models import NOTE_MAX, Adoption
+from spred.diffusion.selectors import ledger as selectors
+from spred.diffusion.selectors import statistics as statistics_selectors
+from spred.diffusion.services import ledger as services
 from spred.organisations.lookup import OrganisationResolver, unknown_organisation
 from spred.organisations.models import Organisation
 

@@ -27,8 +27,8 @@ from spred.accounts.models import User
 from spred.core.demo import DemoError
 from spred.diffusion.choices import Verification
 from spred.diffusion.demo_data.generate import LAST_DATE, PENDING_NOTE
-from spred.diffusion.import_services import adoptions_import
 from spred.diffusion.models import Adoption
+from spred.diffusion.services.imports import adoptions_import
 from spred.organisations.choices import OrganisationKind
 from spred.organisations.models import Organisation
 

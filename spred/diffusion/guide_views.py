@@ -21,12 +21,13 @@ from spred.core.feedback import perform
 from spred.core.forms import add_service_errors
 from spred.core.pagination import paginate
 from spred.core.policies import ActionNotAllowed
-from spred.diffusion import guide_selectors, guide_services
 from spred.diffusion.analysis import assessment, guide
 from spred.diffusion.choices import GuideSide
-from spred.diffusion.guide_forms import GuideProjectForm, WorksheetForm
+from spred.diffusion.forms.guide import GuideProjectForm, WorksheetForm
 from spred.diffusion.models import GuideProject
 from spred.diffusion.policies import GuideProjectPolicy
+from spred.diffusion.selectors import guide as guide_selectors
+from spred.diffusion.services import guide as guide_services
 
 DRAFT = "kladde"
 COMPLETE = "faerdig"

@@ -34,12 +34,12 @@ from spred.core.importing.pages import (
 from spred.core.importing.problems import ImportFileError
 from spred.core.policies import ActionNotAllowed
 from spred.diffusion.choices import AdoptionStatus, ScopeUnit
-from spred.diffusion.import_services import adoptions_import
 from spred.diffusion.importing.examples import CONTENT_TYPES, EXAMPLE_SOLUTION, example_file
 from spred.diffusion.importing.format import COLUMNS, DEMO_COLUMNS, REQUIRED_COLUMNS
 from spred.diffusion.importing.reading import RawRow, read_adoption_file
 from spred.diffusion.importing.results import AdoptionImportReport
 from spred.diffusion.policies import can_record_somewhere
+from spred.diffusion.services.imports import adoptions_import
 
 CHECKED_KEY = "diffusion_import_checked"
 RESULT_KEY = "diffusion_import_result"

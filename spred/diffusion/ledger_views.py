@@ -21,9 +21,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from spred.core.feedback import perform
 from spred.core.forms import add_service_errors
 from spred.core.pagination import paginate
-from spred.diffusion import selectors, services
 from spred.diffusion.choices import Verification
-from spred.diffusion.forms import (
+from spred.diffusion.forms.ledger import (
     AdoptionEditForm,
     AdoptionRecordForm,
     LearnedFromForm,
@@ -33,6 +32,8 @@ from spred.diffusion.forms import (
 )
 from spred.diffusion.models import Adoption
 from spred.diffusion.policies import AdoptionPolicy, can_record_somewhere
+from spred.diffusion.selectors import ledger as selectors
+from spred.diffusion.services import ledger as services
 
 ACTIONS = ("confirm", "reject", "change_status", "edit", "withdraw", "contact")
 

@@ -11,10 +11,10 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_safe
 
-from spred.diffusion import map_selectors
-from spred.diffusion import statistics_selectors as statistics
 from spred.diffusion.analysis import tilemap
 from spred.diffusion.analysis.tilemap import TileMap
+from spred.diffusion.selectors import map as map_selectors
+from spred.diffusion.selectors import statistics
 
 _FONTS = Path(settings.BASE_DIR) / "spred" / "static" / "vendor" / "dkfds" / "fonts" / "IBMPlexSans"
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from spred.diffusion.analysis import radar as radar_rule
-from spred.diffusion.radar_selectors import technology_radar
+from spred.diffusion.selectors.radar import technology_radar
 
 
 def _technology_url(slug: str) -> str | None:

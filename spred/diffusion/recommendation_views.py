@@ -15,11 +15,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 from spred.accounts.roles import is_editor
 from spred.core.forms import add_service_errors
 from spred.core.policies import ActionNotAllowed
-from spred.diffusion import recommendation_selectors as picks
-from spred.diffusion import selectors
 from spred.diffusion.choices import Verification
-from spred.diffusion.contact_forms import ContactRequestForm
-from spred.diffusion.contact_services import CONTACT_LIMIT_PER_DAY, contact_request_send
+from spred.diffusion.forms.contact import ContactRequestForm
+from spred.diffusion.selectors import contact as contact_selectors
+from spred.diffusion.selectors import ledger as selectors
+from spred.diffusion.selectors import recommendations as picks
+from spred.diffusion.services.contact import CONTACT_LIMIT_PER_DAY, contact_request_send
 from spred.organisations.memberships import is_member
 
 
@@ -57,7 +58,7 @@ def organisation(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def contact(request: HttpRequest, pk: int) -> HttpResponse:
-    adoption = picks.contact_adoption(user=request.user, pk=pk)
+    adoption = contact_selectors.contact_adoption(user=request.user, pk=pk)
     form = ContactRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -84,7 +85,7 @@ def contact(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "adoption": adoption,
             "form": form,
-            "reachable": picks.contact_reachable(user=request.user, adoption=adoption),
+            "reachable": contact_selectors.contact_reachable(user=request.user, adoption=adoption),
             "limit": CONTACT_LIMIT_PER_DAY,
             "breadcrumbs": _crumbs(
                 (

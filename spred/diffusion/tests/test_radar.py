@@ -29,7 +29,7 @@ from spred.diffusion.analysis.radar import (
     spread_score,
 )
 from spred.diffusion.choices import AdoptionStatus, Verification
-from spred.diffusion.radar_selectors import technology_figures, technology_radar
+from spred.diffusion.selectors.radar import technology_figures, technology_radar
 from spred.diffusion.tests.world import LedgerWorld, make_adoption, municipality
 from spred.organisations.tests.factories import PublicWorkplaceFactory
 

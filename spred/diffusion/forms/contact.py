@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from spred.diffusion.contact_services import MESSAGE_MAX
+from spred.diffusion.services.contact import MESSAGE_MAX
 
 
 class ContactRequestForm(forms.Form):

@@ -25,7 +25,6 @@ from spred.core.audit import service
 from spred.core.importing.problems import ImportProblem
 from spred.core.importing.report import Progress
 from spred.core.policies import ActionNotAllowed
-from spred.diffusion import services as ledger
 from spred.diffusion.choices import ADOPTED_STATUSES, Verification
 from spred.diffusion.importing.checking import AdoptionChecker, service_problems
 from spred.diffusion.importing.reading import RawRow, as_rows, read_adoption_file
@@ -37,6 +36,7 @@ from spred.diffusion.importing.results import (
 )
 from spred.diffusion.models import Adoption, AdoptionEvent
 from spred.diffusion.policies import AdoptionPolicy
+from spred.diffusion.services import ledger
 
 #: Ledger field names → the format's column names.
 _COLUMN_OF = {"source": "learned_from", "__all__": ""}

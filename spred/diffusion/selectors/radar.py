@@ -21,7 +21,7 @@ from spred.diffusion.analysis.radar import Radar, TechnologyFigures, build_radar
 from spred.diffusion.choices import IN_USE_STATUSES
 from spred.diffusion.models import Adoption
 from spred.diffusion.policies import AdoptionPolicy
-from spred.diffusion.selectors import public_adoptions
+from spred.diffusion.selectors.ledger import public_adoptions
 from spred.organisations.choices import OrganisationKind
 
 

@@ -30,7 +30,7 @@ from spred.diffusion.analysis.tilemap import TileMap, TileState
 from spred.diffusion.choices import IN_USE_STATUSES, AdoptionStatus
 from spred.diffusion.models import Adoption, LearnedFrom
 from spred.diffusion.policies import AdoptionPolicy
-from spred.diffusion.selectors import public_adoptions
+from spred.diffusion.selectors.ledger import public_adoptions
 from spred.organisations.choices import OrganisationKind
 from spred.organisations.models import Organisation
 from spred.organisations.policies import OrganisationPolicy

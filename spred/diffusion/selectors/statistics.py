@@ -28,7 +28,7 @@ from spred.diffusion.analysis.statistics import AdoptionRow, DiffusionStats, dif
 from spred.diffusion.choices import IN_USE_STATUSES
 from spred.diffusion.models import Adoption
 from spred.diffusion.policies import AdoptionPolicy
-from spred.diffusion.selectors import public_adoptions
+from spred.diffusion.selectors.ledger import public_adoptions
 
 #: The columns of ``analytics.AdoptionRow``, in its order.
 ROW_FIELDS = (

@@ -1,11 +1,11 @@
-"""Reads for peer recommendations, "who near me uses this" and contact with adopters.
+"""Reads for peer recommendations and "who near me uses this" (contact with an adopter is in
+``contact``).
 
 Recommendations and nearby adopters are computed from the open ledger only
-(``selectors.public_adoptions``: verified adoptions of public solutions by public
-organisations), so they look the same to every visitor and can never
-reveal a pending record, a rejected one or a draft solution. The one thing that depends on who
-asks is what is *left out*: a member of the organisation also sees its pending records, so
-those are not recommended back to them.
+(``ledger.public_adoptions``: verified adoptions of public solutions by public organisations),
+so they look the same to every visitor and can never reveal a pending record, a rejected one or
+a draft solution. The one thing that depends on who asks is what is *left out*: a member of the
+organisation also sees its pending records, so those are not recommended back to them.
 """
 
 from __future__ import annotations
@@ -29,7 +29,6 @@ from django.db.models import (
     Value,
     When,
 )
-from django.http import Http404
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -40,8 +39,8 @@ from spred.diffusion.analysis import recommendations
 from spred.diffusion.choices import IN_USE_STATUSES, AdoptionStatus, Verification
 from spred.diffusion.models import Adoption
 from spred.diffusion.policies import AdoptionPolicy
-from spred.diffusion.selectors import public_adoptions
-from spred.organisations.choices import PUBLIC_SECTORS, MembershipStatus, OrganisationKind, Sector
+from spred.diffusion.selectors.ledger import public_adoptions
+from spred.organisations.choices import PUBLIC_SECTORS, OrganisationKind, Sector
 from spred.organisations.memberships import member_organisation_ids
 from spred.organisations.models import Organisation, Region
 from spred.organisations.policies import OrganisationPolicy
@@ -489,30 +488,4 @@ def near_me(*, user: Any, solution: Solution, limit: int = 10) -> NearbyAdopters
         solution=solution,
         organisation=visitor_organisation(user=user),
         limit=limit,
-    )
-
-
-def contact_adoption(*, user: Any, pk: Any) -> Adoption:
-    """The adoption the user wants to contact; 404 when it is out of scope or the user may not
-    contact it (their own organisation's, or not verified)."""
-    try:
-        adoption = AdoptionPolicy.get_visible_or_404(user, pk=int(pk))
-    except (ValueError, TypeError, OverflowError) as exc:
-        raise Http404 from exc
-    if not AdoptionPolicy.can(user, "contact", adoption):
-        raise Http404
-    return adoption
-
-
-def contact_reachable(*, user: Any, adoption: Adoption) -> bool:
-    """Whether anyone at the adopting organisation can receive a message — so the contact page
-    can say so before the visitor writes rather than after. Says nothing about who."""
-    return (
-        AdoptionPolicy.visible_to(user)
-        .filter(
-            pk=adoption.pk,
-            organisation__memberships__status=MembershipStatus.ACTIVE,
-            organisation__memberships__user__is_active=True,
-        )
-        .exists()
     )
