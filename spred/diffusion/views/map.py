@@ -13,7 +13,7 @@ from django.views.decorators.http import require_safe
 
 from spred.diffusion.analysis import tilemap
 from spred.diffusion.analysis.tilemap import TileMap
-from spred.diffusion.selectors import map as map_selectors
+from spred.diffusion.selectors import map as maps
 from spred.diffusion.selectors import statistics
 
 _FONTS = Path(settings.BASE_DIR) / "spred" / "static" / "vendor" / "dkfds" / "fonts" / "IBMPlexSans"
@@ -35,18 +35,14 @@ def _filename(slug: str, region_code: int | None, extension: str) -> str:
 def _solution_map(request: HttpRequest, slug: str) -> tuple[TileMap, str]:
     region_code = _region(request)
     found = statistics.public_solution_get(slug=slug)
-    tile_map = map_selectors.solution_map(
-        user=request.user, solution=found, region_code=region_code
-    )
+    tile_map = maps.solution_map(user=request.user, solution=found, region_code=region_code)
     return tile_map, _filename(found.slug, region_code, "{ext}")
 
 
 def _technology_map(request: HttpRequest, slug: str) -> tuple[TileMap, str]:
     region_code = _region(request)
     category = statistics.technology_get(user=request.user, slug=slug)
-    tile_map = map_selectors.technology_map(
-        user=request.user, technology=category, region_code=region_code
-    )
+    tile_map = maps.technology_map(user=request.user, technology=category, region_code=region_code)
     return tile_map, _filename(category.slug, region_code, "{ext}")
 
 

@@ -1,4 +1,4 @@
-"""The technology radar page: thin — read the radar through ``radar_selectors``, render."""
+"""The technology radar page: thin — read the radar through ``selectors.radar``, render."""
 
 from __future__ import annotations
 
@@ -6,14 +6,18 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
+from spred.core.pages import trail
 from spred.diffusion.analysis import radar as radar_rule
 from spred.diffusion.selectors.radar import technology_radar
 
+_crumbs = trail((gettext_lazy("Spredning"), "diffusion:index"))
+
 
 def _technology_url(slug: str) -> str | None:
-    # The technology's statistics page lives in the analytics area; link to it when it is there.
+    # The technology's statistics page lives in the statistics area; link to it when it is there.
     try:
         return reverse("diffusion:technology", kwargs={"slug": slug})
     except NoReverseMatch:
@@ -42,9 +46,6 @@ def radar(request: HttpRequest) -> HttpResponse:
             },
             "municipality_count": radar_rule.MUNICIPALITY_COUNT,
             "region_count": radar_rule.REGION_COUNT,
-            "breadcrumbs": [
-                (_("Spredning"), reverse("diffusion:index")),
-                (_("Teknologiradar"), None),
-            ],
+            "breadcrumbs": _crumbs((_("Teknologiradar"), None)),
         },
     )

@@ -12,28 +12,27 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from spred.catalogue import selectors as catalogue_selectors
 from spred.core.importing.pages import (
-    check_upload,
     example_download,
     example_view,
     upload_limit,
     upload_limit_mb,
 )
 from spred.core.importing.problems import ImportFileError
+from spred.core.pages import trail
 from spred.core.policies import ActionNotAllowed
 from spred.diffusion.choices import AdoptionStatus, ScopeUnit
+from spred.diffusion.forms.imports import ImportForm
 from spred.diffusion.importing.examples import CONTENT_TYPES, EXAMPLE_SOLUTION, example_file
 from spred.diffusion.importing.format import COLUMNS, DEMO_COLUMNS, REQUIRED_COLUMNS
 from spred.diffusion.importing.reading import RawRow, read_adoption_file
@@ -45,18 +44,7 @@ CHECKED_KEY = "diffusion_import_checked"
 RESULT_KEY = "diffusion_import_result"
 CHECK, COMMIT, DISCARD = "kontroller", "gem", "fortryd"
 
-
-class ImportForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("Fil med ibrugtagninger"),
-        help_text=gettext_lazy(
-            "CSV (UTF-8, semikolon eller komma), Excel (.xlsx) eller JSON. Filen kontrolleres "
-            "først; intet gemmes, før du har set resultatet og valgt at gemme."
-        ),
-    )
-
-    def clean_file(self) -> Any:
-        return check_upload(self.cleaned_data["file"])
+_crumbs = trail((gettext_lazy("Spredning"), "diffusion:index"))
 
 
 def _require_importer(request: HttpRequest) -> None:
@@ -100,10 +88,7 @@ def _page(request: HttpRequest, context: dict[str, Any]) -> HttpResponse:
             "max_mb": upload_limit_mb(),
             "columns": _column_help(),
             "demo_columns": list(DEMO_COLUMNS),
-            "breadcrumbs": [
-                (_("Spredning"), reverse("diffusion:index")),
-                (_("Importér ibrugtagninger"), None),
-            ],
+            "breadcrumbs": _crumbs((_("Importér ibrugtagninger"), None)),
             **context,
         },
     )

@@ -6,20 +6,18 @@ not take on an adoption they can see answers 404 as well, so a page never hints 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from spred.core.feedback import perform
-from spred.core.forms import add_service_errors
+from spred.core.pages import Crumb, confirm_page, require_or_404, submit, trail
 from spred.core.pagination import paginate
 from spred.diffusion.choices import Verification
 from spred.diffusion.forms.ledger import (
@@ -38,26 +36,19 @@ from spred.diffusion.services import ledger as services
 ACTIONS = ("confirm", "reject", "change_status", "edit", "withdraw", "contact")
 
 
-def _crumbs(*rest: tuple[str, str | None]) -> list[tuple[str, str | None]]:
-    return [
-        (_("Spredning"), reverse("diffusion:index")),
-        (_("Ibrugtagninger"), reverse("diffusion:ledger")),
-        *rest,
-    ]
+_crumbs = trail(
+    (gettext_lazy("Spredning"), "diffusion:index"),
+    (gettext_lazy("Ibrugtagninger"), "diffusion:ledger"),
+)
 
 
-def _adoption_crumbs(adoption: Adoption, *rest: tuple[str, str | None]) -> list[Any]:
+def _adoption_crumbs(adoption: Adoption, *rest: Crumb) -> list[Crumb]:
     return _crumbs((str(adoption), adoption.get_absolute_url() if rest else None), *rest)
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise Http404
 
 
 def _adoption_for(request: HttpRequest, pk: int, action: str) -> Adoption:
     adoption = selectors.adoption_detail(user=request.user, pk=pk)
-    _require(AdoptionPolicy.can(request.user, action, adoption))
+    require_or_404(AdoptionPolicy.can(request.user, action, adoption))
     return adoption
 
 
@@ -71,32 +62,17 @@ def _back(request: HttpRequest, adoption: Adoption | None) -> str:
 
 
 def _confirm_page(
-    request: HttpRequest,
-    *,
-    adoption: Adoption,
-    title: str,
-    text: str,
-    button: str,
-    action: Callable[[], Any],
-    success: str,
-    done_url: Callable[[], str],
-    danger: bool = False,
+    request: HttpRequest, *, adoption: Adoption, title: str, **options: Any
 ) -> HttpResponse:
-    """A confirmation page (GET) for an action that runs on POST."""
-    if request.method == "POST":
-        perform(request, action, success)
-        return redirect(done_url())
-    return render(
+    """The kit's confirmation page for an action on ``adoption``: it names the adoption under the
+    title and leads back to its page."""
+    return confirm_page(
         request,
-        "diffusion/adoption_confirm.html",
-        {
-            "adoption": adoption,
-            "title": title,
-            "text": text,
-            "button": button,
-            "danger": danger,
-            "breadcrumbs": _adoption_crumbs(adoption, (title, None)),
-        },
+        title=title,
+        subject=f"{adoption.organisation.name} · {adoption.solution.name}",
+        back_url=adoption.get_absolute_url(),
+        breadcrumbs=_adoption_crumbs(adoption, (title, None)),
+        **options,
     )
 
 
@@ -180,33 +156,16 @@ def _record_form(request: HttpRequest) -> AdoptionRecordForm:
 @login_required
 @require_http_methods(["GET", "POST"])
 def adoption_record(request: HttpRequest) -> HttpResponse:
-    _require(AdoptionPolicy.can(request.user, "create"))
+    require_or_404(AdoptionPolicy.can(request.user, "create"))
     form = _record_form(request)
-    if request.method == "POST" and form.is_valid():
-        try:
-            adoption = services.adoption_record(acting_user=request.user, **form.service_kwargs())
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            if adoption.verification == Verification.VERIFIED:
-                messages.success(
-                    request,
-                    _(
-                        "Ibrugtagningen er registreret og verificeret. Den tæller nu med i "
-                        "spredningen."
-                    ),
-                )
-            else:
-                messages.success(
-                    request,
-                    _(
-                        "Ibrugtagningen er registreret. Den afventer bekræftelse fra "
-                        "%(organisation)s og tæller først med i spredningen, når de har "
-                        "bekræftet den."
-                    )
-                    % {"organisation": adoption.organisation.name},
-                )
-            return redirect(adoption)
+    done = submit(
+        request,
+        form,
+        lambda _data: services.adoption_record(acting_user=request.user, **form.service_kwargs()),
+        success=_recorded,
+    )
+    if done:
+        return redirect(done.result)
     mine = selectors.my_organisations(user=request.user)
     return render(
         request,
@@ -220,6 +179,15 @@ def adoption_record(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _recorded(adoption: Adoption) -> str:
+    if adoption.verification == Verification.VERIFIED:
+        return _("Ibrugtagningen er registreret og verificeret. Den tæller nu med i spredningen.")
+    return _(
+        "Ibrugtagningen er registreret. Den afventer bekræftelse fra %(organisation)s og tæller "
+        "først med i spredningen, når de har bekræftet den."
+    ) % {"organisation": adoption.organisation.name}
+
+
 # -- actions on one adoption ----------------------------------------------------------------
 
 
@@ -230,20 +198,19 @@ def adoption_change_status(request: HttpRequest, pk: int) -> HttpResponse:
     form = StatusChangeForm(
         request.POST if request.method == "POST" else None, current=adoption.status
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.adoption_change_status(
-                acting_user=request.user,
-                adoption=adoption,
-                status=form.cleaned_data["status"],
-                date=form.cleaned_data["date"],
-                reason=form.cleaned_data.get("reason", ""),
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Den nye status er gemt i historikken."))
-            return redirect(adoption)
+    if submit(
+        request,
+        form,
+        lambda data: services.adoption_change_status(
+            acting_user=request.user,
+            adoption=adoption,
+            status=data["status"],
+            date=data["date"],
+            reason=data.get("reason", ""),
+        ),
+        success=_("Den nye status er gemt i historikken."),
+    ):
+        return redirect(adoption)
     return render(
         request,
         "diffusion/adoption_status.html",
@@ -345,21 +312,20 @@ def adoption_edit(request: HttpRequest, pk: int) -> HttpResponse:
         initial=initial,
         cases=selectors.source_case_options().select_related("organisation"),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.adoption_update(
-                acting_user=request.user,
-                adoption=adoption,
-                scope_value=form.cleaned_data["scope_value"],
-                scope_unit=form.cleaned_data["scope_unit"],
-                source_case=form.cleaned_data["source_case"],
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Ændringerne er gemt."))
-            return redirect(adoption)
+    if submit(
+        request,
+        form,
+        lambda data: services.adoption_update(
+            acting_user=request.user,
+            adoption=adoption,
+            scope_value=data["scope_value"],
+            scope_unit=data["scope_unit"],
+            source_case=data["source_case"],
+            note=data["note"],
+        ),
+        success=_("Ændringerne er gemt."),
+    ):
+        return redirect(adoption)
     return render(
         request,
         "diffusion/adoption_edit.html",
@@ -381,19 +347,18 @@ def learned_from_add(request: HttpRequest, pk: int) -> HttpResponse:
             pk=adoption.organisation_id
         ),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.learned_from_add(
-                acting_user=request.user,
-                adoption=adoption,
-                source=form.cleaned_data["source"],
-                adapted=form.cleaned_data["adapted"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("»Lært af« er tilføjet."))
-            return redirect(adoption)
+    if submit(
+        request,
+        form,
+        lambda data: services.learned_from_add(
+            acting_user=request.user,
+            adoption=adoption,
+            source=data["source"],
+            adapted=data["adapted"],
+        ),
+        success=_("»Lært af« er tilføjet."),
+    ):
+        return redirect(adoption)
     return render(
         request,
         "diffusion/adoption_learned_from.html",
@@ -410,7 +375,7 @@ def learned_from_add(request: HttpRequest, pk: int) -> HttpResponse:
 def learned_from_remove(request: HttpRequest, pk: int, link: int) -> HttpResponse:
     adoption = _adoption_for(request, pk, "edit")
     found = next((item for item in adoption.learned_from.all() if item.pk == link), None)
-    _require(found is not None)
+    require_or_404(found is not None)
     assert found is not None
     return _confirm_page(
         request,

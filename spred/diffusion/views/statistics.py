@@ -1,5 +1,5 @@
 """Diffusion statistics pages: overall, per technology category and per solution. Thin: read
-through ``statistics_selectors`` (and the map, genealogy and recommendation selectors), build
+through ``selectors.statistics`` (and the map, genealogy and recommendation selectors), build
 the charts, render. The pages are public and show the same figures to everyone; only "who near
 me uses it" depends on the visitor's organisation."""
 
@@ -9,10 +9,11 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
+from spred.core.pages import trail
 from spred.diffusion.analysis import charts, tilemap
 from spred.diffusion.analysis.statistics import (
     FORECAST_YEARS,
@@ -23,14 +24,10 @@ from spred.diffusion.analysis.statistics import (
     model_label,
 )
 from spred.diffusion.policies import GuideProjectPolicy, can_record_somewhere
-from spred.diffusion.selectors import ledger as selectors
-from spred.diffusion.selectors import map as map_selectors
-from spred.diffusion.selectors import recommendations as recommendation_selectors
-from spred.diffusion.selectors import statistics
+from spred.diffusion.selectors import ledger, recommendations, statistics
+from spred.diffusion.selectors import map as maps
 
-
-def _crumbs(*trail: tuple[str, str | None]) -> list[tuple[str, str | None]]:
-    return [(_("Spredning"), reverse("diffusion:index")), *trail]
+_crumbs = trail((gettext_lazy("Spredning"), "diffusion:index"))
 
 
 def _region(request: HttpRequest) -> int | None:
@@ -108,12 +105,12 @@ def _visitor_links(user: Any) -> dict[str, Any]:
     confirmation. Anonymous visitors cost no query."""
     if not getattr(user, "is_authenticated", False):
         return {"can_record": False, "my_organisations": [], "to_confirm": 0}
-    mine = recommendation_selectors.my_diffusion_organisations(user=user)
+    mine = recommendations.my_diffusion_organisations(user=user)
     return {
         "can_record": can_record_somewhere(user),
         "my_organisations": mine,
         # Only public organisations adopt, so without one there is nothing to confirm.
-        "to_confirm": selectors.adoptions_to_confirm(user=user).count() if mine else 0,
+        "to_confirm": ledger.adoptions_to_confirm(user=user).count() if mine else 0,
     }
 
 
@@ -137,7 +134,7 @@ def technology(request: HttpRequest, slug: str) -> HttpResponse:
             "new_chart": charts.new_adopters_chart(
                 stats, title=_("Nye organisationer om året, %(name)s") % {"name": category.label}
             ),
-            "tile_map": map_selectors.technology_map(
+            "tile_map": maps.technology_map(
                 user=user, technology=category, region_code=_region(request)
             ),
             "solutions": statistics.technology_solutions(user=user, technology=category),
@@ -166,11 +163,9 @@ def solution(request: HttpRequest, slug: str) -> HttpResponse:
                 stats, title=_("Nye organisationer om året, %(name)s") % {"name": found.name}
             ),
             "adopters": statistics.solution_adopters(user=user, solution=found),
-            "tile_map": map_selectors.solution_map(
-                user=user, solution=found, region_code=_region(request)
-            ),
-            "genealogy": map_selectors.solution_genealogy(user=user, solution=found),
-            "nearby": recommendation_selectors.near_me(user=user, solution=found),
+            "tile_map": maps.solution_map(user=user, solution=found, region_code=_region(request)),
+            "genealogy": maps.solution_genealogy(user=user, solution=found),
+            "nearby": recommendations.near_me(user=user, solution=found),
             # Anonymous visitors see the way in too; signing in comes first.
             "can_start_guide": not user.is_authenticated or GuideProjectPolicy.can(user, "create"),
             "breadcrumbs": _crumbs((found.name, None)),

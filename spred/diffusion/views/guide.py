@@ -10,15 +10,15 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from spred.core.feedback import perform
-from spred.core.forms import add_service_errors
+from spred.core.pages import Crumb, confirm_page, require_or_404, submit, trail
 from spred.core.pagination import paginate
 from spred.core.policies import ActionNotAllowed
 from spred.diffusion.analysis import assessment, guide
@@ -26,28 +26,27 @@ from spred.diffusion.choices import GuideSide
 from spred.diffusion.forms.guide import GuideProjectForm, WorksheetForm
 from spred.diffusion.models import GuideProject
 from spred.diffusion.policies import GuideProjectPolicy
-from spred.diffusion.selectors import guide as guide_selectors
-from spred.diffusion.services import guide as guide_services
+from spred.diffusion.selectors import guide as selectors
+from spred.diffusion.services import guide as services
 
 DRAFT = "kladde"
 COMPLETE = "faerdig"
 
 
-def _crumbs(*rest: tuple[str, str | None]) -> list[tuple[str, str | None]]:
-    return [
-        (_("Spredning"), reverse("diffusion:index")),
-        (_("Spredningsguide"), reverse("diffusion:guide") if rest else None),
-        *rest,
-    ]
+_spreading = trail((gettext_lazy("Spredning"), "diffusion:index"))
+_in_guide = trail(
+    (gettext_lazy("Spredning"), "diffusion:index"),
+    (gettext_lazy("Spredningsguide"), "diffusion:guide"),
+)
 
 
-def _project_crumbs(project: GuideProject, *rest: tuple[str, str | None]) -> Any:
+def _crumbs(*rest: Crumb) -> list[Crumb]:
+    """The guide's crumbs: on the guide's own page the guide is not a link."""
+    return _in_guide(*rest) if rest else _spreading((_("Spredningsguide"), None))
+
+
+def _project_crumbs(project: GuideProject, *rest: Crumb) -> list[Crumb]:
     return _crumbs((project.title, project.get_absolute_url() if rest else None), *rest)
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise Http404
 
 
 def _can(user: Any, project: GuideProject) -> dict[str, bool]:
@@ -65,11 +64,11 @@ def guide_index(request: HttpRequest) -> HttpResponse:
     user = request.user
     definition = guide.load_guide()
     page = None
-    overview: list[guide_selectors.ProjectOverview] = []
+    overview: list[selectors.ProjectOverview] = []
     if user.is_authenticated:
-        page = paginate(request, guide_selectors.guide_projects(user=user), per_page=10)
+        page = paginate(request, selectors.guide_projects(user=user), per_page=10)
         overview = [
-            guide_selectors.ProjectOverview(p, assessment.project_status(p.side, p.answers.all()))
+            selectors.ProjectOverview(p, assessment.project_status(p.side, p.answers.all()))
             for p in page.object_list
         ]
     phases = [
@@ -102,11 +101,11 @@ def guide_index(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def guide_new(request: HttpRequest) -> HttpResponse:
     user = request.user
-    _require(GuideProjectPolicy.can(user, "create"))
-    organisations = guide_selectors.guide_organisations(user=user)
-    solutions = list(guide_selectors.guide_solutions(user=user))
+    require_or_404(GuideProjectPolicy.can(user, "create"))
+    organisations = selectors.guide_organisations(user=user)
+    solutions = list(selectors.guide_solutions(user=user))
     chosen = next((s for s in solutions if s.slug == request.GET.get("loesning")), None)
-    adoptions = list(guide_selectors.guide_adoption_options(user=user, solution=chosen))
+    adoptions = list(selectors.guide_adoption_options(user=user, solution=chosen))
     form = GuideProjectForm(
         request.POST if request.method == "POST" else None,
         organisations=organisations,
@@ -114,24 +113,23 @@ def guide_new(request: HttpRequest) -> HttpResponse:
         adoptions=adoptions,
         initial={"solution": chosen.slug} if chosen else None,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            project = guide_services.guide_project_create(
+    try:
+        done = submit(
+            request,
+            form,
+            lambda _data: services.guide_project_create(
                 acting_user=user, **form.service_arguments()
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except ActionNotAllowed as exc:
-            form.add_error("organisation", exc.message)
-        else:
-            messages.success(
-                request,
-                _(
-                    "Projektet er oprettet. Begynd med tjekket: giver spredning mening? Alle "
-                    "medlemmer af organisationen kan se og arbejde med projektet."
-                ),
-            )
-            return redirect(project)
+            ),
+            success=_(
+                "Projektet er oprettet. Begynd med tjekket: giver spredning mening? Alle "
+                "medlemmer af organisationen kan se og arbejde med projektet."
+            ),
+        )
+    except ActionNotAllowed as exc:
+        form.add_error("organisation", exc.message)
+        done = None
+    if done:
+        return redirect(done.result)
     return render(
         request,
         "diffusion/guide_new.html",
@@ -165,8 +163,8 @@ def _phase_steps(status: assessment.ProjectStatus, current: int | None) -> list[
 @require_GET
 def guide_project(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    project = guide_selectors.guide_project(user=user, pk=pk)
-    saved = guide_selectors.guide_answers(user=user, project=project)
+    project = selectors.guide_project(user=user, pk=pk)
+    saved = selectors.guide_answers(user=user, project=project)
     status = assessment.project_status(project.side, saved.values())
     current = status.progress.current_phase
     sheets = [
@@ -214,49 +212,61 @@ def _worksheet_url(project: GuideProject, worksheet: guide.Worksheet) -> str:
     )
 
 
+def _after_saving(
+    project: GuideProject,
+    worksheet: guide.Worksheet,
+    following: guide.Worksheet | None,
+    *,
+    completing: bool,
+) -> GuideProject | str:
+    """Where a saved worksheet leads: a draft stays on its sheet; a finished check goes to the
+    project (its verdict is shown there), any other finished sheet on to the next one."""
+    if not completing:
+        return _worksheet_url(project, worksheet)
+    if worksheet.check or following is None:
+        return project
+    return _worksheet_url(project, following)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def guide_worksheet(request: HttpRequest, pk: int, worksheet: str) -> HttpResponse:
     user = request.user
-    project = guide_selectors.guide_project(user=user, pk=pk)
+    project = selectors.guide_project(user=user, pk=pk)
     definition = _worksheet_of(project, worksheet)
     can = _can(user, project)
     previous, following = _neighbours(project, definition)
-    saved = guide_selectors.guide_answers(user=user, project=project)
+    saved = selectors.guide_answers(user=user, project=project)
     sheet = saved.get(definition.slug)
     if request.method == "POST":
         form = WorksheetForm(request.POST, worksheet=definition, disabled=not can["edit"])
-        completing = request.POST.get("handling") == COMPLETE
-        if form.is_valid():
-            try:
-                guide_services.worksheet_save(
-                    acting_user=user,
-                    project=project,
-                    worksheet=definition.slug,
-                    answers=form.answers(),
-                    completed=completing,
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            except ActionNotAllowed as exc:
-                messages.error(request, exc.message)
-                return redirect(project)
-            else:
-                if completing:
-                    messages.success(request, _("Arbejdsarket er gemt og markeret som færdigt."))
-                    if definition.check:
-                        return redirect(project)
-                    return redirect(_worksheet_url(project, following) if following else project)
-                messages.success(
-                    request, _("Svarene er gemt som kladde. I kan fortsætte, når I vil.")
-                )
-                return redirect(_worksheet_url(project, definition))
     else:
         form = WorksheetForm(
             initial=sheet.answers if sheet else None,
             worksheet=definition,
             disabled=not can["edit"],
         )
+    completing = request.POST.get("handling") == COMPLETE
+    try:
+        done = submit(
+            request,
+            form,
+            lambda _data: services.worksheet_save(
+                acting_user=user,
+                project=project,
+                worksheet=definition.slug,
+                answers=form.answers(),
+                completed=completing,
+            ),
+            success=_("Arbejdsarket er gemt og markeret som færdigt.")
+            if completing
+            else _("Svarene er gemt som kladde. I kan fortsætte, når I vil."),
+        )
+    except ActionNotAllowed as exc:
+        messages.error(request, exc.message)
+        return redirect(project)
+    if done:
+        return redirect(_after_saving(project, definition, following, completing=completing))
     status = assessment.project_status(project.side, saved.values())
     phase = guide.load_guide().phase(definition.phase_number)
     return render(
@@ -286,28 +296,22 @@ def guide_worksheet(request: HttpRequest, pk: int, worksheet: str) -> HttpRespon
 @require_http_methods(["GET", "POST"])
 def guide_close(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    project = guide_selectors.guide_project(user=user, pk=pk)
-    _require(_can(user, project)["close"])
-    if request.method == "POST":
-        perform(
-            request,
-            lambda: guide_services.guide_project_close(acting_user=user, project=project),
-            _("Projektet er afsluttet. Svarene kan stadig ses af organisationens medlemmer."),
-        )
-        return redirect(project)
-    return render(
+    project = selectors.guide_project(user=user, pk=pk)
+    require_or_404(_can(user, project)["close"])
+    return confirm_page(
         request,
-        "diffusion/guide_confirm.html",
-        {
-            "project": project,
-            "title": _("Afslut projektet"),
-            "text": _(
-                "Når projektet er afsluttet, kan svarene ikke længere ændres, men de kan stadig "
-                "ses af organisationens medlemmer. I kan genåbne projektet senere."
-            ),
-            "button": _("Ja, afslut projektet"),
-            "breadcrumbs": _project_crumbs(project, (_("Afslut"), None)),
-        },
+        title=_("Afslut projektet"),
+        subject=project.title,
+        text=_(
+            "Når projektet er afsluttet, kan svarene ikke længere ændres, men de kan stadig "
+            "ses af organisationens medlemmer. I kan genåbne projektet senere."
+        ),
+        button=_("Ja, afslut projektet"),
+        action=lambda: services.guide_project_close(acting_user=user, project=project),
+        success=_("Projektet er afsluttet. Svarene kan stadig ses af organisationens medlemmer."),
+        done_url=project.get_absolute_url,
+        back_url=project.get_absolute_url(),
+        breadcrumbs=_project_crumbs(project, (_("Afslut"), None)),
     )
 
 
@@ -315,11 +319,11 @@ def guide_close(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def guide_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    project = guide_selectors.guide_project(user=user, pk=pk)
-    _require(_can(user, project)["reopen"])
+    project = selectors.guide_project(user=user, pk=pk)
+    require_or_404(_can(user, project)["reopen"])
     perform(
         request,
-        lambda: guide_services.guide_project_reopen(acting_user=user, project=project),
+        lambda: services.guide_project_reopen(acting_user=user, project=project),
         _("Projektet er genåbnet."),
     )
     return redirect(project)
