@@ -10,6 +10,7 @@ and the forecast as a shaded band, and the legend and the notes name each of the
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import Any
 
 from django.utils import formats
@@ -61,12 +62,72 @@ def _series_labels() -> tuple[str, str]:
     return _("I alt, registreret"), _("Model")
 
 
+@dataclass(frozen=True)
+class _Curve:
+    """What the parts of the curve chart share: the series it draws and their rows, all from
+    the same ``DiffusionStats`` (so the drawing and the table cannot disagree)."""
+
+    stats: DiffusionStats
+    sectors: list[str]
+    sector_names: list[str]
+    observed_label: str
+    #: "Model: <name>", or "" when no model was chosen.
+    model_series: str
+    best: fitting.FitResult | None
+    forecast: fitting.Forecast | None
+    #: The model's cumulative adopters at the end of each observed year.
+    model_values: list[float]
+    last_year: int | None
+    #: The drawn rows: per sector, the observed total, and the model's curve (forecast years
+    #: included), then the forecast band's rows (``band_rows``, from the last observed year).
+    rows: list[dict[str, Any]]
+    band_rows: list[dict[str, Any]]
+
+    @property
+    def series(self) -> list[str]:
+        return [
+            *self.sector_names,
+            self.observed_label,
+            *([self.model_series] if self.model_series else []),
+        ]
+
+    @property
+    def styles(self) -> list[tuple[str, str, tuple[int, ...]]]:
+        return [
+            *(_style(s) for s in self.sectors),
+            OBSERVED_STYLE,
+            *([MODEL_STYLE] if self.best else []),
+        ]
+
+
 def curve_chart(
     stats: DiffusionStats, *, title: str, chart_id: str = "figur-kurve", many: bool = False
 ) -> Chart:
     """Cumulative adopters per year by sector, the observed total, the chosen model's curve and
     its forecast band for the years ahead. ``many``: the figures count organisations using any
     of several solutions (a technology, or all of them)."""
+    curve = _curve(stats)
+    description = _curve_description(curve, many=many)
+    spec = charts.base_spec(title=title, description=description, height=300)
+    spec.update(
+        {
+            "data": {"values": [*curve.rows, *curve.band_rows]},
+            "encoding": _curve_axes(),
+            "layer": _curve_layers(curve),
+        }
+    )
+    return Chart(
+        chart_id=chart_id,
+        title=title,
+        description=description,
+        spec=spec,
+        table=_curve_table(curve, title),
+        notes=_curve_notes(curve),
+        empty=stats.is_empty,
+    )
+
+
+def _curve(stats: DiffusionStats) -> _Curve:
     sectors = list(stats.by_sector)
     sector_names = [sector_label(sector) for sector in sectors]
     observed_label, model_name = _series_labels()
@@ -74,42 +135,18 @@ def curve_chart(
     model_series = f"{model_name}: {model_label(best.model)}" if best is not None else ""
     forecast = stats.forecast()
     model_values = stats.model_cumulative()
+    last_year = stats.by_year[-1]["year"] if stats.by_year else None
 
     rows: list[dict[str, Any]] = []
     for row in stats.by_year:
-        year = row["year"]
         for sector, name in zip(sectors, sector_names, strict=True):
             value = row["cumulative_by_sector"].get(sector, 0)
-            rows.append(
-                {
-                    "layer": "sector",
-                    "year": year,
-                    "series": name,
-                    "value": value,
-                    "text": count_text(value),
-                }
-            )
-        rows.append(
-            {
-                "layer": "observed",
-                "year": year,
-                "series": observed_label,
-                "value": row["cumulative"],
-                "text": count_text(row["cumulative"]),
-            }
-        )
+            rows.append(_point("sector", row["year"], name, value, count_text(value)))
+        value = row["cumulative"]
+        rows.append(_point("observed", row["year"], observed_label, value, count_text(value)))
     for row, value in zip(stats.by_year, model_values, strict=False):
-        rows.append(
-            {
-                "layer": "model",
-                "year": row["year"],
-                "series": model_series,
-                "value": value,
-                "text": decimal_text(value),
-            }
-        )
-    forecast_rows: list[dict[str, Any]] = []
-    last_year = stats.by_year[-1]["year"] if stats.by_year else None
+        rows.append(_point("model", row["year"], model_series, value, decimal_text(value)))
+    band_rows: list[dict[str, Any]] = []
     if forecast is not None and last_year is not None:
         for period, value, low, high in zip(
             forecast.periods, forecast.cumulative, forecast.low, forecast.high, strict=True
@@ -118,7 +155,7 @@ def curve_chart(
             # The band starts at the last observed year, so it joins the curve there.
             if year < last_year:
                 continue
-            forecast_rows.append(
+            band_rows.append(
                 {
                     "layer": "band",
                     "year": year,
@@ -129,19 +166,69 @@ def curve_chart(
                 }
             )
             if year > last_year:
-                rows.append(
-                    {
-                        "layer": "model",
-                        "year": year,
-                        "series": model_series,
-                        "value": value,
-                        "text": decimal_text(value),
-                    }
-                )
-    rows.extend(forecast_rows)
+                rows.append(_point("model", year, model_series, value, decimal_text(value)))
+    return _Curve(
+        stats=stats,
+        sectors=sectors,
+        sector_names=sector_names,
+        observed_label=observed_label,
+        model_series=model_series,
+        best=best,
+        forecast=forecast,
+        model_values=model_values,
+        last_year=last_year,
+        rows=rows,
+        band_rows=band_rows,
+    )
 
-    series = [*sector_names, observed_label, *([model_series] if model_series else [])]
-    styles = [*(_style(s) for s in sectors), OBSERVED_STYLE, *([MODEL_STYLE] if best else [])]
+
+def _point(layer: str, year: int, series: str, value: float, text: str) -> dict[str, Any]:
+    return {"layer": layer, "year": year, "series": series, "value": value, "text": text}
+
+
+def _curve_description(curve: _Curve, *, many: bool) -> str:
+    description = (
+        _(
+            "Linjediagram over det samlede antal organisationer, der har taget mindst én af "
+            "løsningerne i brug, fra %(first)s til %(last)s, opdelt på sektor%(model)s. "
+            "Tallene står i tabellen under figuren."
+        )
+        if many
+        else _(
+            "Linjediagram over det samlede antal organisationer, der har taget løsningen i brug, "
+            "fra %(first)s til %(last)s, opdelt på sektor%(model)s. Tallene står i tabellen under "
+            "figuren."
+        )
+    )
+    return description % {
+        "first": curve.stats.first_year or "",
+        "last": curve.last_year or "",
+        "model": _(", med den valgte models kurve og prognose") if curve.best is not None else "",
+    }
+
+
+def _curve_axes() -> dict[str, Any]:
+    return {
+        "x": {
+            "field": "year",
+            "type": "quantitative",
+            "title": _("År"),
+            "scale": {"zero": False, "nice": False},
+            "axis": {"format": "d", "tickMinStep": 1, "labelAngle": 0},
+        },
+        "y": {
+            "field": "value",
+            "type": "quantitative",
+            "title": _("Organisationer i alt"),
+            "axis": {"format": ",d", "tickMinStep": 1},
+        },
+    }
+
+
+def _curve_layers(curve: _Curve) -> list[dict[str, Any]]:
+    """The band (when there is a forecast), the sectors' lines and points, the model's line and
+    the observed total, drawn in that order so the total is on top."""
+    series, styles = curve.series, curve.styles
     legend_title = _("Kurve")
     colour = {
         "field": "series",
@@ -166,33 +253,13 @@ def curve_chart(
         "legend": None,
     }
     year_title = _("År")
-    value_title = _("Organisationer i alt")
     tooltip = [
         {"field": "series", "type": "nominal", "title": legend_title},
         {"field": "year", "type": "ordinal", "title": year_title},
-        {"field": "text", "type": "nominal", "title": value_title},
+        {"field": "text", "type": "nominal", "title": _("Organisationer i alt")},
     ]
-    description = (
-        _(
-            "Linjediagram over det samlede antal organisationer, der har taget mindst én af "
-            "løsningerne i brug, fra %(first)s til %(last)s, opdelt på sektor%(model)s. "
-            "Tallene står i tabellen under figuren."
-        )
-        if many
-        else _(
-            "Linjediagram over det samlede antal organisationer, der har taget løsningen i brug, "
-            "fra %(first)s til %(last)s, opdelt på sektor%(model)s. Tallene står i tabellen under "
-            "figuren."
-        )
-    )
-    description = description % {
-        "first": stats.first_year or "",
-        "last": stats.by_year[-1]["year"] if stats.by_year else "",
-        "model": _(", med den valgte models kurve og prognose") if best is not None else "",
-    }
-    spec = charts.base_spec(title=title, description=description, height=300)
     layers: list[dict[str, Any]] = []
-    if forecast_rows:
+    if curve.band_rows:
         layers.append(
             {
                 "transform": [{"filter": "datum.layer === 'band'"}],
@@ -221,7 +288,7 @@ def curve_chart(
             },
         ]
     )
-    if best is not None:
+    if curve.best is not None:
         layers.append(
             {
                 "transform": [{"filter": "datum.layer === 'model'"}],
@@ -236,90 +303,72 @@ def curve_chart(
             "encoding": {"color": colour, "shape": shape, "tooltip": tooltip},
         }
     )
-    spec.update(
-        {
-            "data": {"values": rows},
-            "encoding": {
-                "x": {
-                    "field": "year",
-                    "type": "quantitative",
-                    "title": year_title,
-                    "scale": {"zero": False, "nice": False},
-                    "axis": {"format": "d", "tickMinStep": 1, "labelAngle": 0},
-                },
-                "y": {
-                    "field": "value",
-                    "type": "quantitative",
-                    "title": value_title,
-                    "axis": {"format": ",d", "tickMinStep": 1},
-                },
-            },
-            "layer": layers,
-        }
-    )
+    return layers
+
+
+def _curve_notes(curve: _Curve) -> tuple[str, ...]:
     notes = [
         _(
             "Sorte ruder er det registrerede antal i alt; hver sektor har sin egen farve, "
             "punktform og stregtype."
         )
     ]
-    if best is not None:
+    if curve.best is not None:
         notes.append(
             _("Den tykke stiplede linje er %(model)s, tilpasset de nye brugere år for år.")
-            % {"model": model_label(best.model)}
+            % {"model": model_label(curve.best.model)}
         )
-    if forecast_rows and forecast is not None:
+    if curve.band_rows and curve.forecast is not None:
         notes.append(
             _(
                 "Det grå bånd er modellens %(level)s-prognoseinterval for de kommende år: "
                 "hvis udbredelsen fortsætter som hidtil, ventes det samlede antal at ligge "
                 "inden for båndet."
             )
-            % {"level": percent_text(forecast.level)}
+            % {"level": percent_text(curve.forecast.level)}
         )
+    return tuple(notes)
+
+
+def _curve_table(curve: _Curve, title: str) -> ChartTable:
+    """Year by year: new and cumulative adopters, per sector, the model's value and — for the
+    forecast years after them — the model and its band."""
+    stats, best = curve.stats, curve.best
     columns = [
-        TableColumn(year_title),
+        TableColumn(_("År")),
         TableColumn(_("Nye"), numeric=True),
-        TableColumn(observed_label, numeric=True),
-        *(TableColumn(name, numeric=True) for name in sector_names),
+        TableColumn(curve.observed_label, numeric=True),
+        *(TableColumn(name, numeric=True) for name in curve.sector_names),
     ]
     if best is not None:
-        columns.append(TableColumn(model_series, numeric=True))
-    if forecast_rows:
+        columns.append(TableColumn(curve.model_series, numeric=True))
+    if curve.band_rows:
         columns.append(TableColumn(_("Prognoseinterval"), numeric=True))
     table_rows = []
     for index, row in enumerate(stats.by_year):
         cells = [
             count_text(row["new"]),
             count_text(row["cumulative"]),
-            *(count_text(row["cumulative_by_sector"].get(s, 0)) for s in sectors),
+            *(count_text(row["cumulative_by_sector"].get(s, 0)) for s in curve.sectors),
         ]
         if best is not None:
-            cells.append(decimal_text(model_values[index]) if index < len(model_values) else "–")
-        if forecast_rows:
+            values = curve.model_values
+            cells.append(decimal_text(values[index]) if index < len(values) else "–")
+        if curve.band_rows:
             cells.append("–")
         table_rows.append(TableRow(header=str(row["year"]), cells=tuple(cells)))
-    model_by_year = {row["year"]: row for row in rows if row["layer"] == "model"}
-    for band in forecast_rows:
-        if band["year"] <= (last_year or 0):
+    model_by_year = {row["year"]: row for row in curve.rows if row["layer"] == "model"}
+    for band in curve.band_rows:
+        if band["year"] <= (curve.last_year or 0):
             continue
-        cells = ["–", "–", *("–" for _s in sectors)]
+        cells = ["–", "–", *("–" for _s in curve.sectors)]
         if best is not None:
             cells.append(model_by_year[band["year"]]["text"])
         cells.append(band["text"])
         table_rows.append(
             TableRow(header=str(band["year"]), cells=tuple(cells), notes=(_("prognose"),))
         )
-    table = ChartTable(caption=title, columns=tuple(columns), rows=tuple(table_rows))
-    return Chart(
-        chart_id=chart_id,
-        title=title,
-        description=description,
-        spec=spec,
-        table=table,
-        notes=tuple(notes),
-        empty=stats.is_empty,
-    )
+    return ChartTable(caption=title, columns=tuple(columns), rows=tuple(table_rows))
 
 
 def new_adopters_chart(stats: DiffusionStats, *, title: str, chart_id: str = "figur-nye") -> Chart:
