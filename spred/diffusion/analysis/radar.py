@@ -1,6 +1,6 @@
 """The technology radar: each technology category placed by maturity and spread in four rings.
 
-Pure computation — no database. ``radar_selectors`` gathers the public figures for each category
+Pure computation — no database. ``selectors.radar`` gathers the public figures for each category
 (``TechnologyFigures``); ``place`` turns them into a ``RadarEntry`` by the rule below. The rule is
 data (``MATURITY_*``, ``SPREAD_*`` and ``RINGS``), so the page can show it in words from the very
 same numbers it is computed with, and a test can reach every ring.

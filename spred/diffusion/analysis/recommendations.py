@@ -1,7 +1,7 @@
 """Peer recommendations: solutions that organisations like this one use and it does not.
 
 Pure computation (numpy and sets; no database access): the selectors in
-``recommendation_selectors`` load the open ledger, turn it into arrays with ``prepare`` (kept
+``selectors.recommendations`` load the open ledger, turn it into arrays with ``prepare`` (kept
 between requests until the ledger changes) and answer for one organisation with
 ``recommend_from``; ``recommend`` does both at once.
 

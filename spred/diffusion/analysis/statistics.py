@@ -1,6 +1,6 @@
 """Diffusion statistics: from plain adoption rows to the figures the statistics pages show.
 
-Pure computation — no queries. ``statistics_selectors`` reads the rows (verified adoptions of
+Pure computation — no queries. ``selectors.statistics`` reads the rows (verified adoptions of
 public solutions only) and hands them here; the API and the benchmark use the same function.
 
 The unit is the **organisation**. For one solution an organisation has one adoption, so this is
@@ -43,7 +43,7 @@ _SECTOR_ORDER = {value: index for index, value in enumerate(Sector.values)}
 
 
 class AdoptionRow(NamedTuple):
-    """One adoption as the statistics need it (``statistics_selectors.ROW_FIELDS`` in order)."""
+    """One adoption as the statistics need it (``selectors.statistics.ROW_FIELDS`` in order)."""
 
     organisation_id: int
     kind: str

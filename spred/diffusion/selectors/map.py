@@ -1,7 +1,7 @@
 """Reads for the municipality tile map and the 'lært af' genealogy.
 
 Both are public pictures, the same for everyone: they show the open ledger
-(``selectors.public_adoptions`` — verified adoptions of public solutions by public organisations)
+(``ledger.public_adoptions`` — verified adoptions of public solutions by public organisations)
 and nothing else. A pending or rejected record is never coloured, and a draft solution has no
 map. ``user`` follows the selector convention; it never widens what is shown.
 

@@ -2,7 +2,7 @@
 
 The radar is public and the same for everyone. Maturity comes from the catalogue's published
 solutions and cases (``public_solutions``/``public_cases``), spread from the verified ledger
-(``selectors.public_adoptions``); drafts, cases under review and pending or rejected adoptions
+(``ledger.public_adoptions``); drafts, cases under review and pending or rejected adoptions
 never count, whoever asks. ``user`` is taken for the selector convention and never widens what
 is counted.
 """

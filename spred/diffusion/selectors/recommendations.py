@@ -313,15 +313,14 @@ def _as_datetime(value: Any) -> datetime | None:
 
 
 def _read_ledger() -> recommendations.Ledger:
-    """The open ledger (the rows of ``selectors.public_adoptions``) as arrays.
+    """The open ledger (the rows of ``ledger.public_adoptions``) as arrays.
 
-    ``selectors.public_adoptions`` joins every adoption to its solution and organisation to check
-    the
-    solution's status and the organisation's sector; here the adoptions are read alone
-    (verified ones, two integers each) and ``recommendations.prepare`` drops every pair whose
-    organisation or solution is not among the public organisations and public solutions read
-    below through their policies — the same rows (a test checks), without the two joins that
-    were most of the read."""
+    ``ledger.public_adoptions`` joins every adoption to its solution and organisation to check
+    the solution's status and the organisation's sector; here the adoptions are read alone
+    (verified ones, two integers each) and ``analysis.recommendations.prepare`` drops every pair
+    whose organisation or solution is not among the public organisations and public solutions
+    read below through their policies — the same rows (a test checks), without the two joins
+    that were most of the read."""
     anonymous = AnonymousUser()
     organisations = (
         OrganisationPolicy.visible_to(anonymous)

@@ -1,8 +1,8 @@
-"""Reads for the diffusion statistics: the rows ``analytics`` computes from, and what the
+"""Reads for the diffusion statistics: the rows ``analysis.statistics`` computes from, and what the
 statistics pages list.
 
 Everything here is public and the same for everyone: it counts verified adoptions of public
-solutions by public organisations (``selectors.public_adoptions``) and nothing else, whoever
+solutions by public organisations (``ledger.public_adoptions``) and nothing else, whoever
 asks. ``user`` is taken for the selector convention and to keep the door open for per-user
 extras; it never widens what is counted. Rows are read with ``values_list`` — one query per
 statistic, no model instances.
@@ -30,7 +30,7 @@ from spred.diffusion.models import Adoption
 from spred.diffusion.policies import AdoptionPolicy
 from spred.diffusion.selectors.ledger import public_adoptions
 
-#: The columns of ``analytics.AdoptionRow``, in its order.
+#: The columns of ``analysis.statistics.AdoptionRow``, in its order.
 ROW_FIELDS = (
     "organisation_id",
     "organisation__kind",
@@ -44,7 +44,7 @@ ROW_FIELDS = (
 
 
 def counted_adoptions(*, user: Any = None) -> QuerySet[Adoption]:
-    """The adoptions the statistics count: the open ledger (``selectors.public_adoptions``)."""
+    """The adoptions the statistics count: the open ledger (``ledger.public_adoptions``)."""
     # Statistics are shown to everyone, so they must never reach past what an anonymous visitor
     # may see. The ledger is built that way; intersecting with the policy here states it where
     # the counting starts, and keeps it true should the ledger's definition ever change.

@@ -1,7 +1,7 @@
 """Bulk import of adoptions: everything checked first, then everything written — or nothing.
 
-Every row is checked first (``importing.AdoptionChecker``) and every problem collected. Only a
-file without problems is written, through the ledger's own services (``adoption_record``,
+Every row is checked first (``importing.checking.AdoptionChecker``) and every problem collected.
+Only a file without problems is written, through the ledger's own services (``adoption_record``,
 ``adoption_change_status``, ``learned_from_add``), so an import has the same checks, the same
 verified/pending rule and the same audit trail as the record form. A problem a service finds
 rolls back the whole import and is reported like the others; a dry run goes through the very
