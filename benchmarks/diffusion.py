@@ -13,13 +13,13 @@ throwaway database — a SQLite file under var/ or the PostgreSQL database named
 
 Timed (best of ``--repeat``, the first run next to it):
 
-* **statistics + fits**: ``statistics_selectors.solutions_diffusion`` for every solution — one
+* **statistics + fits**: ``selectors.statistics.solutions_diffusion`` for every solution — one
   query for all the rows, then per solution the counts, shares, milestones, per-year series
   and ``fitting.fit_best`` (Bass, logistic and Gompertz by AIC). Target: under 5 s in total.
 * the same without the fits (``fit=False``), to show what the fitting costs;
 * **one solution's page figures**: ``solution_diffusion`` for 100 solutions one by one (a query
   each), the time per solution;
-* **peer recommendations** for one municipality: ``recommendation_selectors.recommendations_for``.
+* **peer recommendations** for one municipality: ``selectors.recommendations.recommendations_for``.
   Target: under 100 ms.
 
 Prints the figures; asserts nothing about time.
@@ -124,8 +124,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     from django.contrib.auth.models import AnonymousUser
 
     from spred.catalogue.models import Solution
-    from spred.diffusion import statistics_selectors
-    from spred.diffusion.recommendation_selectors import recommendations_for
+    from spred.diffusion.selectors import statistics as statistics_selectors
+    from spred.diffusion.selectors.recommendations import recommendations_for
     from spred.organisations.models import Organisation
 
     started = time.perf_counter()

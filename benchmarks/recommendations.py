@@ -12,7 +12,7 @@ afterwards unless ``--keep`` (``--reuse`` runs against a kept one): the real ref
 stopped again, written with ``bulk_create``.
 
 Timed, for ``--organisations`` organisations (municipalities and regions, every other one by
-id), each the whole ``recommendation_selectors.recommendation_report`` call an organisation's
+id), each the whole ``selectors.recommendations.recommendation_report`` call an organisation's
 page makes, database reads included:
 
 * **cold**: the per-process prepared ledger is dropped before each call (the first visitor after
@@ -121,8 +121,8 @@ def run(args: argparse.Namespace) -> None:
     )
     from django.contrib.auth.models import AnonymousUser
 
-    from spred.diffusion import recommendation_selectors as selectors
     from spred.diffusion.models import Adoption
+    from spred.diffusion.selectors import recommendations as selectors
     from spred.organisations.choices import OrganisationKind
     from spred.organisations.models import Organisation
 

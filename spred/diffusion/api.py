@@ -29,10 +29,12 @@ from spred.catalogue.models import Case, Solution
 from spred.catalogue.policies import CasePolicy, SolutionPolicy
 from spred.core.api.pagination import LimitOffset
 from spred.core.api.parameters import SLUG_PATH
-from spred.diffusion import selectors, services, statistics_selectors
-from spred.diffusion.analytics import DiffusionStats
+from spred.diffusion.analysis.statistics import DiffusionStats
 from spred.diffusion.choices import AdoptionStatus, ScopeUnit, Verification
 from spred.diffusion.models import NOTE_MAX, Adoption
+from spred.diffusion.selectors import ledger as selectors
+from spred.diffusion.selectors import statistics
+from spred.diffusion.services import ledger as services
 from spred.organisations.lookup import OrganisationResolver, unknown_organisation
 from spred.organisations.models import Organisation
 
@@ -448,8 +450,8 @@ def confirm_adoption(request: HttpRequest, id: int = ID_PATH) -> dict[str, Any]:
 def solution_diffusion(request: HttpRequest, slug: str = SLUG_PATH) -> dict[str, Any]:
     # The statistics are the same for everyone: computed as an anonymous visitor sees them.
     user = AnonymousUser()
-    solution = statistics_selectors.public_solution_get(slug=slug)
-    stats = statistics_selectors.solution_diffusion(user=user, solution=solution)
+    solution = statistics.public_solution_get(slug=slug)
+    stats = statistics.solution_diffusion(user=user, solution=solution)
     return _diffusion(stats, solution)
 
 
@@ -464,5 +466,5 @@ def solution_diffusion(request: HttpRequest, slug: str = SLUG_PATH) -> dict[str,
     ),
 )
 def overall_diffusion(request: HttpRequest) -> dict[str, Any]:
-    stats = statistics_selectors.overall_diffusion(user=AnonymousUser())
+    stats = statistics.overall_diffusion(user=AnonymousUser())
     return _diffusion(stats, None)

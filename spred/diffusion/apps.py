@@ -31,7 +31,7 @@ class DiffusionConfig(AppConfig):
     @staticmethod
     def _register_solution_panel() -> None:
         from spred.catalogue.panels import SolutionPanel, register_solution_panel
-        from spred.diffusion.statistics_selectors import solution_panel
+        from spred.diffusion.selectors.statistics import solution_panel
 
         register_solution_panel(
             SolutionPanel("diffusion/includes/solution_panel.html", solution_panel)

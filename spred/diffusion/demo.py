@@ -3,7 +3,7 @@
 ``demo_data/adoptions.csv`` is written by ``demo_data/generate.py`` (a deterministic script kept
 beside it) in the import format of docs/adoption-format.md, with the two demo-only columns
 ``verified`` and ``confirmed_on``. It goes in through the importer
-(``import_services.adoptions_import(..., demo=True)``) as the demo editor — the same checks,
+(``services.imports.adoptions_import(..., demo=True)``) as the demo editor — the same checks,
 services and audit trail as a real import — and the records are marked as fictional.
 
 Loading twice changes nothing: the importer skips an adoption that is already in the ledger.
@@ -27,8 +27,8 @@ from spred.accounts.models import User
 from spred.core.demo import DemoError
 from spred.diffusion.choices import Verification
 from spred.diffusion.demo_data.generate import LAST_DATE, PENDING_NOTE
-from spred.diffusion.import_services import adoptions_import
 from spred.diffusion.models import Adoption
+from spred.diffusion.services.imports import adoptions_import
 from spred.organisations.choices import OrganisationKind
 from spred.organisations.models import Organisation
 

@@ -4,7 +4,7 @@ Visibility of adoptions:
 
 * everyone sees *verified* adoptions of public solutions — the ledger is open data, and the
   diffusion statistics, map, radar and recommendations are computed from exactly these
-  (``selectors.public_adoptions``);
+  (``selectors.ledger.public_adoptions``);
 * active members of the adopting organisation also see its pending and rejected records;
 * the person who recorded a pending adoption sees it;
 * editors (Redaktør) and platform admins see everything.
@@ -13,7 +13,7 @@ Actions on an adoption:
 
 * ``create``: any signed-in member of an organisation, and editors. Recorded by a member of the
   adopting organisation the adoption is verified at once; recorded by anyone else it is pending
-  until that organisation confirms it (``services.adoption_record``).
+  until that organisation confirms it (``services.ledger.adoption_record``).
 * ``confirm`` (a pending record, or the yearly reconfirmation of a verified one) and ``reject``
   (a pending record): active members of the adopting organisation.
 * ``change_status`` and ``edit`` (scope, source case, note, 'lært af'): active members of the

@@ -10,8 +10,8 @@ from datetime import date
 import pytest
 
 from spred.core import charts as core_charts
-from spred.diffusion import charts
-from spred.diffusion.analytics import (
+from spred.diffusion.analysis import charts
+from spred.diffusion.analysis.statistics import (
     MUNICIPALITY_COUNT,
     PARAMETER_LABELS,
     AdoptionRow,

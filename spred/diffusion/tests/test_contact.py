@@ -21,8 +21,8 @@ from spred.core.testing import (
     unchanged,
 )
 from spred.diffusion.choices import AdoptionStatus, Verification
-from spred.diffusion.contact_services import CONTACT_LIMIT_PER_DAY, contact_request_send
 from spred.diffusion.models import Adoption, ContactRequest
+from spred.diffusion.services.contact import CONTACT_LIMIT_PER_DAY, contact_request_send
 from spred.diffusion.tests.world import LedgerWorld, make_adoption
 from spred.organisations.tests.factories import MembershipFactory
 

@@ -48,7 +48,7 @@ def test_the_csv_is_what_the_generator_writes() -> None:
 def test_the_csv_uses_the_import_format() -> None:
     with ADOPTIONS_CSV.open(encoding="utf-8") as handle:
         header = next(csv.reader(handle))
-    from spred.diffusion.importing import COLUMNS, DEMO_COLUMNS
+    from spred.diffusion.importing.format import COLUMNS, DEMO_COLUMNS
 
     assert set(header) == set(COLUMNS) | set(DEMO_COLUMNS)
 

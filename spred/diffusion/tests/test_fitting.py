@@ -15,8 +15,8 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from spred.diffusion import fitting
-from spred.diffusion.fitting import MODELS, FitRefused, FitResult, fit, fit_best
+from spred.diffusion.analysis import fitting
+from spred.diffusion.analysis.fitting import MODELS, FitRefused, FitResult, fit, fit_best
 
 # Bass (1969), room air conditioners 1949–1961, thousands of units; launch at t = 0.
 AIR_CONDITIONERS = [96, 195, 238, 380, 1045, 1230, 1267, 1828, 1586, 1673, 1800, 1580, 1500]
@@ -391,7 +391,7 @@ def test_refusals_are_json_serialisable() -> None:
 
 def test_the_module_works_without_django_settings() -> None:
     script = (
-        "from spred.diffusion.fitting import fit, fit_best\n"
+        "from spred.diffusion.analysis.fitting import fit, fit_best\n"
         "r = fit([96, 195, 238, 380, 1045, 1230, 1267, 1828, 1586, 1673, 1800, 1580, 1500],"
         " 'bass')\n"
         "print(round(r.params['m'], 1))\n"

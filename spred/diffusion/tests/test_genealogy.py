@@ -5,8 +5,8 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET  # parses our own output only
 from datetime import date
 
+from spred.diffusion.analysis.genealogy import Genealogy, GenealogyNode, build_genealogy
 from spred.diffusion.choices import AdoptionStatus
-from spred.diffusion.genealogy import Genealogy, GenealogyNode, build_genealogy
 
 SVG = "{http://www.w3.org/2000/svg}"
 

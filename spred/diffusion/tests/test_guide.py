@@ -11,9 +11,10 @@ import yaml
 from django.utils import translation
 
 from spred.core.charts import data_values, external_data_urls
-from spred.diffusion import guide
+from spred.diffusion.analysis import assessment, guide
+from spred.diffusion.analysis.assessment import SheetState, VerdictCode
+from spred.diffusion.analysis.guide import GuideFileError
 from spred.diffusion.choices import GuideSide
-from spred.diffusion.guide import GuideFileError, SheetState, VerdictCode
 
 ADOPTING = GuideSide.ADOPTING
 SHARING = GuideSide.SHARING
@@ -201,12 +202,12 @@ CHECK = {
 }
 
 
-def _by_key(result: guide.Readiness) -> dict[str, float | None]:
+def _by_key(result: assessment.Readiness) -> dict[str, float | None]:
     return {d.dimension.key: d.score for d in result.dimensions}
 
 
 def test_readiness_is_the_weighted_mean_per_dimension_and_overall() -> None:
-    result = guide.readiness(ADOPTING, {"tjek-ibrugtagning": CHECK})
+    result = assessment.readiness(ADOPTING, {"tjek-ibrugtagning": CHECK})
     scores = _by_key(result)
     # behov: (3·1 + 1·0.25) / 4 = 81.25
     assert scores["behov"] == pytest.approx(81.25)
@@ -226,7 +227,7 @@ def test_answers_from_other_worksheets_count_too() -> None:
         # medarbejdere: 5 → 1 (2); behov: vigtighed 3 → 0.5 (2); udgangspunkt nej → 0 (2, effekt)
         "behov-og-maalgruppe": {"vigtighed": 3, "medarbejdernes-syn": 5, "udgangspunkt": "nej"},
     }
-    result = guide.readiness(ADOPTING, answers)
+    result = assessment.readiness(ADOPTING, answers)
     scores = _by_key(result)
     assert scores["medarbejdere"] == pytest.approx(100.0)
     # behov: (3 + 0.25 + 2·0.5) / (3 + 1 + 2) = 4.25 / 6
@@ -240,7 +241,7 @@ def test_answers_from_other_worksheets_count_too() -> None:
 
 
 def test_answers_of_the_other_side_do_not_count() -> None:
-    result = guide.readiness(SHARING, {"tjek-ibrugtagning": CHECK})
+    result = assessment.readiness(SHARING, {"tjek-ibrugtagning": CHECK})
     assert result.score is None
     assert result.answered == 0
     assert result.weakest == ()
@@ -256,7 +257,7 @@ def test_at_most_max_weak_dimensions_are_named() -> None:
             "forhindringer": "ja",
         }
     }
-    result = guide.readiness(ADOPTING, answers)
+    result = assessment.readiness(ADOPTING, answers)
     assert len(result.weakest) == guide.load_guide().max_weak == 3
     assert all(d.score == 0 for d in result.weakest)
     # Equal scores keep the file's order of dimensions.
@@ -264,7 +265,7 @@ def test_at_most_max_weak_dimensions_are_named() -> None:
 
 
 def test_the_check_says_spreading_makes_sense_at_60_points_or_more() -> None:
-    result = guide.verdict(ADOPTING, {"tjek-ibrugtagning": CHECK})
+    result = assessment.verdict(ADOPTING, {"tjek-ibrugtagning": CHECK})
     assert result.code == VerdictCode.GO
     assert result.score == pytest.approx(72.5)
     assert result.label == "Spredning giver mening"
@@ -272,21 +273,21 @@ def test_the_check_says_spreading_makes_sense_at_60_points_or_more() -> None:
 
 def test_the_check_says_reconsider_between_40_and_60() -> None:
     # forhindringer ja → 0 points: (3 + 0.25 + 1.5 + 0.5 + 0) / 10 = 52.5
-    result = guide.verdict(ADOPTING, {"tjek-ibrugtagning": {**CHECK, "forhindringer": "ja"}})
+    result = assessment.verdict(ADOPTING, {"tjek-ibrugtagning": {**CHECK, "forhindringer": "ja"}})
     assert result.code == VerdictCode.RECONSIDER
     assert result.score == pytest.approx(52.5)
 
 
 def test_the_check_says_stop_below_40() -> None:
     low = {**CHECK, "forhindringer": "ja", "i-dag": "godt", "effekt-andre-steder": 1, "ledelse": 1}
-    result = guide.verdict(ADOPTING, {"tjek-ibrugtagning": low})
+    result = assessment.verdict(ADOPTING, {"tjek-ibrugtagning": low})
     # (3 + 0 + 0 + 0 + 0) / 10 = 30
     assert result.score == pytest.approx(30.0)
     assert result.code == VerdictCode.STOP
 
 
 def test_a_blocking_answer_stops_at_once() -> None:
-    result = guide.verdict(ADOPTING, {"tjek-ibrugtagning": {"problem": "nej"}})
+    result = assessment.verdict(ADOPTING, {"tjek-ibrugtagning": {"problem": "nej"}})
     assert result.code == VerdictCode.STOP
     assert [q.key for q in result.blocked_by] == ["problem"]
     assert "Løser løsningen et problem" in result.explanation
@@ -294,15 +295,15 @@ def test_a_blocking_answer_stops_at_once() -> None:
 
 def test_no_verdict_until_the_required_questions_are_answered() -> None:
     partial = {key: CHECK[key] for key in ("problem", "ledelse")}
-    result = guide.verdict(ADOPTING, {"tjek-ibrugtagning": partial})
+    result = assessment.verdict(ADOPTING, {"tjek-ibrugtagning": partial})
     assert result.code == VerdictCode.PENDING
     assert {q.key for q in result.missing} == {"i-dag", "effekt-andre-steder", "forhindringer"}
-    assert guide.verdict(ADOPTING, {}).code == VerdictCode.PENDING
+    assert assessment.verdict(ADOPTING, {}).code == VerdictCode.PENDING
 
 
 def test_the_rules_shown_on_the_page_carry_the_numbers_from_the_file() -> None:
-    assert "under 60 point" in guide.readiness_rule()
-    rule = guide.verdict_rule()
+    assert "under 60 point" in assessment.readiness_rule()
+    rule = assessment.verdict_rule()
     assert "mindst 60 point" in rule
     assert "mindst 40 point" in rule
 
@@ -312,7 +313,7 @@ def test_the_rules_shown_on_the_page_carry_the_numbers_from_the_file() -> None:
 
 
 def test_progress_counts_completed_worksheets_per_phase() -> None:
-    result = guide.progress(
+    result = assessment.progress(
         ADOPTING,
         completed={"tjek-ibrugtagning", "behov-og-maalgruppe", "tjek-deling"},
         started={"tjek-ibrugtagning", "behov-og-maalgruppe", "kend-loesningen"},
@@ -331,7 +332,7 @@ def test_progress_counts_completed_worksheets_per_phase() -> None:
 
 def test_a_finished_project_has_no_next_worksheet() -> None:
     every = {w.slug for w in guide.load_guide().worksheets(SHARING)}
-    result = guide.progress(SHARING, completed=every)
+    result = assessment.progress(SHARING, completed=every)
     assert result.percent == 100
     assert result.next_sheet is None
     assert result.current_phase is None
@@ -342,8 +343,8 @@ def test_a_finished_project_has_no_next_worksheet() -> None:
 
 
 def test_the_readiness_chart_and_table_carry_the_same_scores() -> None:
-    result = guide.readiness(ADOPTING, {"tjek-ibrugtagning": CHECK})
-    chart = guide.readiness_chart(result)
+    result = assessment.readiness(ADOPTING, {"tjek-ibrugtagning": CHECK})
+    chart = assessment.readiness_chart(result)
     bars = [row for row in data_values(chart.spec) if "dimension" in row]
     assert {row["dimension"]: row["score"] for row in bars} == {
         "Behov": 81.2,
@@ -363,6 +364,6 @@ def test_the_readiness_chart_and_table_carry_the_same_scores() -> None:
 
 
 def test_an_unanswered_project_gets_an_empty_chart_with_its_table() -> None:
-    chart = guide.readiness_chart(guide.readiness(ADOPTING, {}))
+    chart = assessment.readiness_chart(assessment.readiness(ADOPTING, {}))
     assert chart.empty
     assert len(chart.table.rows) == len(guide.load_guide().dimensions)

@@ -14,16 +14,16 @@ from django.http import Http404
 from spred.catalogue.tests.factories import SolutionFactory
 from spred.core.policies import ActionNotAllowed
 from spred.core.testing import unchanged
-from spred.diffusion import guide_selectors
 from spred.diffusion.choices import AdoptionStatus, GuideSide
-from spred.diffusion.guide_services import (
+from spred.diffusion.models import GuideProject, WorksheetAnswer
+from spred.diffusion.policies import GuideProjectPolicy
+from spred.diffusion.selectors import guide as guide_selectors
+from spred.diffusion.services.guide import (
     guide_project_close,
     guide_project_create,
     guide_project_reopen,
     worksheet_save,
 )
-from spred.diffusion.models import GuideProject, WorksheetAnswer
-from spred.diffusion.policies import GuideProjectPolicy
 from spred.diffusion.tests.world import LedgerWorld, make_adoption
 
 pytestmark = pytest.mark.django_db

@@ -24,12 +24,8 @@ from spred.core.testing import (
     unchanged,
 )
 from spred.diffusion.choices import GuideSide
-from spred.diffusion.guide_services import (
-    guide_project_close,
-    guide_project_create,
-    worksheet_save,
-)
 from spred.diffusion.models import GuideProject, WorksheetAnswer
+from spred.diffusion.services.guide import guide_project_close, guide_project_create, worksheet_save
 from spred.diffusion.tests.world import LedgerWorld
 
 pytestmark = pytest.mark.django_db

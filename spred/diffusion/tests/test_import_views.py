@@ -25,7 +25,8 @@ from spred.core.testing import (
 )
 from spred.core.tests.browser import AxeViolation, Browser, chromium, format_violations
 from spred.diffusion.choices import Verification
-from spred.diffusion.importing import COLUMNS, example_file
+from spred.diffusion.importing.examples import example_file
+from spred.diffusion.importing.format import COLUMNS
 from spred.diffusion.models import Adoption, AdoptionEvent
 from spred.diffusion.tests.world import LedgerWorld, build_world
 from spred.organisations.reference import load_reference_data

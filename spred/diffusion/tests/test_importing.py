@@ -18,14 +18,12 @@ from django.utils import timezone
 from spred.core.importing.problems import ImportFileError
 from spred.core.policies import ActionNotAllowed
 from spred.diffusion.choices import AdoptionStatus, Verification
-from spred.diffusion.import_services import adoptions_import, adoptions_import_file
-from spred.diffusion.importing import (
-    COLUMNS,
-    AdoptionImportReport,
-    example_file,
-    read_adoption_file,
-)
+from spred.diffusion.importing.examples import example_file
+from spred.diffusion.importing.format import COLUMNS
+from spred.diffusion.importing.reading import read_adoption_file
+from spred.diffusion.importing.results import AdoptionImportReport
 from spred.diffusion.models import Adoption, AdoptionEvent, LearnedFrom
+from spred.diffusion.services.imports import adoptions_import, adoptions_import_file
 from spred.diffusion.tests.world import LedgerWorld, make_adoption
 from spred.organisations.tests.factories import OrganisationFactory
 
@@ -288,7 +286,7 @@ def test_a_problem_found_while_writing_rolls_back_everything(
 ) -> None:
     from django.core.exceptions import ValidationError
 
-    from spred.diffusion import services
+    from spred.diffusion.services import ledger as services
 
     original = services.adoption_record
 

@@ -29,11 +29,11 @@ from selenium.webdriver.support.ui import Select
 
 from spred.accounts.tests.factories import PASSWORD
 from spred.core.tests.browser import AxeViolation, Browser, chromium, format_violations
-from spred.diffusion.analytics import MODEL_LABELS
+from spred.diffusion.analysis.statistics import MODEL_LABELS
+from spred.diffusion.analysis.tilemap import NO_DATA_FILL, STATUS_FILLS
 from spred.diffusion.choices import AdoptionStatus, Verification
 from spred.diffusion.models import Adoption
 from spred.diffusion.tests.world import LedgerWorld, build_world, make_adoption, municipality
-from spred.diffusion.tilemap import NO_DATA_FILL, STATUS_FILLS
 from spred.organisations.tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.browser

@@ -11,10 +11,11 @@ from django.template.loader import render_to_string
 from django.test import Client, RequestFactory
 from django.utils import timezone
 
-from spred.diffusion import map_selectors, tilemap
+from spred.diffusion.analysis import tilemap
 from spred.diffusion.choices import AdoptionStatus, Verification
 from spred.diffusion.models import LearnedFrom
-from spred.diffusion.selectors import public_adoptions
+from spred.diffusion.selectors import map as map_selectors
+from spred.diffusion.selectors.ledger import public_adoptions
 from spred.diffusion.tests.world import LedgerWorld, make_adoption, municipality
 
 pytestmark = pytest.mark.django_db

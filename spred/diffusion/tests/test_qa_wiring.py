@@ -13,7 +13,7 @@ from django.urls import reverse
 from spred.catalogue.choices import Status
 from spred.catalogue.tests.factories import SolutionFactory
 from spred.core.testing import client_for, max_queries
-from spred.diffusion.analytics import MIN_ADOPTERS_FOR_MODEL
+from spred.diffusion.analysis.statistics import MIN_ADOPTERS_FOR_MODEL
 from spred.diffusion.choices import AdoptionStatus, Verification
 from spred.diffusion.tests.world import LedgerWorld, make_adoption, municipality
 

@@ -15,9 +15,8 @@ from spred.catalogue.choices import EvidenceLevel, Maturity, Stage, Status
 from spred.catalogue.models import TechnologyCategory
 from spred.catalogue.tests.factories import CaseFactory, SolutionFactory
 from spred.core import charts
-from spred.diffusion import radar
-from spred.diffusion.choices import AdoptionStatus, Verification
-from spred.diffusion.radar import (
+from spred.diffusion.analysis import radar
+from spred.diffusion.analysis.radar import (
     RINGS,
     SCORE_WEIGHTS,
     TechnologyFigures,
@@ -29,7 +28,8 @@ from spred.diffusion.radar import (
     rule_sentences,
     spread_score,
 )
-from spred.diffusion.radar_selectors import technology_figures, technology_radar
+from spred.diffusion.choices import AdoptionStatus, Verification
+from spred.diffusion.selectors.radar import technology_figures, technology_radar
 from spred.diffusion.tests.world import LedgerWorld, make_adoption, municipality
 from spred.organisations.tests.factories import PublicWorkplaceFactory
 

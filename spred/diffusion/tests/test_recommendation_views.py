@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from spred.core.testing import client_for, csp_script_problems, max_queries
 from spred.diffusion.choices import AdoptionStatus, Verification
-from spred.diffusion.recommendation_selectors import adopters_near, near_me
+from spred.diffusion.selectors.recommendations import adopters_near, near_me
 from spred.diffusion.tests.peer_world import IN_USE, PeerWorld, build_peer_world
 from spred.diffusion.tests.world import LedgerWorld, make_adoption, municipality
 from spred.organisations.models import Organisation

@@ -9,16 +9,13 @@ from django.contrib.auth.models import AnonymousUser
 
 from spred.catalogue.choices import Status
 from spred.catalogue.services import solution_archive
-from spred.diffusion import recommendation_selectors as selectors
-from spred.diffusion import recommendations as rec
+from spred.diffusion.analysis import recommendations as rec
 from spred.diffusion.choices import IN_USE_STATUSES, AdoptionStatus, Verification
 from spred.diffusion.models import Adoption
-from spred.diffusion.recommendation_selectors import (
-    recommendation_report,
-    recommendations_for,
-)
-from spred.diffusion.selectors import public_adoptions
-from spred.diffusion.services import adoption_change_status, adoption_confirm
+from spred.diffusion.selectors import recommendations as selectors
+from spred.diffusion.selectors.ledger import public_adoptions
+from spred.diffusion.selectors.recommendations import recommendation_report, recommendations_for
+from spred.diffusion.services.ledger import adoption_change_status, adoption_confirm
 from spred.diffusion.tests.peer_world import IN_USE, STOPPED, PeerWorld, build_peer_world
 from spred.diffusion.tests.world import LedgerWorld, make_adoption, municipality
 from spred.organisations.models import Organisation
@@ -296,24 +293,25 @@ def test_limit(peer_world: PeerWorld) -> None:
 
 
 def test_the_open_ledger_is_filtered_in_one_place_only() -> None:
-    """Every reader of the open ledger calls ``selectors.public_adoptions``: no other module of
-    the app spells its filter (verified records of public organisations) out again."""
+    """Every reader of the open ledger calls ``selectors.ledger.public_adoptions``: no other
+    module of the app spells its filter (verified records of public organisations) out again."""
     import ast
     import pathlib
 
     import spred.diffusion
 
     spelled_out = []
-    for path in pathlib.Path(spred.diffusion.__file__).parent.rglob("*.py"):
+    app = pathlib.Path(spred.diffusion.__file__).parent
+    for path in app.rglob("*.py"):
         if "tests" in path.parts:
             continue
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
                 keywords = {k.arg for k in node.keywords}
                 if {"verification", "organisation__sector__in"} <= keywords:
-                    spelled_out.append(f"{path.name}:{node.lineno}")
+                    spelled_out.append(f"{path.relative_to(app).as_posix()}:{node.lineno}")
     assert len(spelled_out) == 1, spelled_out
-    assert spelled_out[0].startswith("selectors.py:"), spelled_out
+    assert spelled_out[0].startswith("selectors/ledger.py:"), spelled_out
 
 
 def test_a_region_gets_recommendations_from_fewer_signals(peer_world: PeerWorld) -> None:

@@ -13,9 +13,9 @@ from django.utils import timezone
 
 from spred.catalogue.choices import Status
 from spred.catalogue.tests.factories import SolutionFactory
-from spred.diffusion import selectors
 from spred.diffusion.choices import AdoptionStatus, Verification
 from spred.diffusion.models import Adoption
+from spred.diffusion.selectors import ledger as selectors
 from spred.diffusion.tests.world import LedgerWorld, make_adoption
 from spred.organisations.tests.factories import OrganisationFactory
 

@@ -17,9 +17,9 @@ from spred.catalogue.choices import Status
 from spred.catalogue.tests.factories import CaseFactory
 from spred.core.policies import ActionNotAllowed
 from spred.core.testing import unchanged
-from spred.diffusion import services
 from spred.diffusion.choices import AdoptionStatus, ScopeUnit, Verification
 from spred.diffusion.models import Adoption, AdoptionEvent, LearnedFrom
+from spred.diffusion.services import ledger as services
 from spred.diffusion.tests.world import LedgerWorld, make_adoption
 from spred.organisations.tests.factories import OrganisationFactory
 

@@ -19,8 +19,8 @@ from spred.core.testing import (
     csp_script_problems,
     max_queries,
 )
-from spred.diffusion import statistics_selectors as statistics
 from spred.diffusion.choices import AdoptionStatus, Verification
+from spred.diffusion.selectors import statistics
 from spred.diffusion.tests.world import LedgerWorld, make_adoption, municipality
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")

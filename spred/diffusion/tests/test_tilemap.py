@@ -7,9 +7,9 @@ import xml.etree.ElementTree as ET  # parses our own output only
 
 import pytest
 
-from spred.diffusion import tilemap
+from spred.diffusion.analysis import tilemap
+from spred.diffusion.analysis.tilemap import Place, TileState
 from spred.diffusion.choices import AdoptionStatus
-from spred.diffusion.tilemap import Place, TileState
 
 SVG = "{http://www.w3.org/2000/svg}"
 

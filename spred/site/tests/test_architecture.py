@@ -43,13 +43,15 @@ SAME_FOR_EVERYONE: dict[str, str] = {
     "spred.catalogue.selectors.discovery.visible_hits": "the engine's hits that are published",
     "spred.catalogue.selectors.discovery.export_records": "published entries, for the JSON export",
     "spred.catalogue.selectors.discovery.export_rows": "published entries, for CSV and XLSX",
-    "spred.diffusion.selectors.public_adoptions": "the open ledger, source of every public figure",
-    "spred.diffusion.selectors.recordable_solutions": "published solutions one may record",
-    "spred.diffusion.selectors.source_case_options": "published cases an adoption may cite",
-    "spred.diffusion.statistics_selectors.public_solution_get": (
+    "spred.diffusion.selectors.ledger.public_adoptions": (
+        "the open ledger, source of every public figure"
+    ),
+    "spred.diffusion.selectors.ledger.recordable_solutions": "published solutions one may record",
+    "spred.diffusion.selectors.ledger.source_case_options": "published cases an adoption may cite",
+    "spred.diffusion.selectors.statistics.public_solution_get": (
         "a public solution's statistics page is public for everyone alike"
     ),
-    "spred.diffusion.statistics_selectors.public_technologies": (
+    "spred.diffusion.selectors.statistics.public_technologies": (
         "the technology vocabulary with its count of published solutions"
     ),
 }

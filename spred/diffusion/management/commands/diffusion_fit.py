@@ -24,7 +24,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from spred.diffusion.fitting import (
+from spred.diffusion.analysis.fitting import (
     MODELS,
     FitRefused,
     FitResult,

@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from spred.accounts.commands import acting_user, add_acting_user_argument
 from spred.accounts.roles import PlatformRole
 from spred.core.importing.cli import add_file_arguments, print_summary, run_import
-from spred.diffusion.import_services import adoptions_import_file
 from spred.diffusion.policies import AdoptionPolicy
+from spred.diffusion.services.imports import adoptions_import_file
 
 
 def _acting_user(email: str | None) -> Any:
