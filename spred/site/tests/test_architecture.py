@@ -75,12 +75,11 @@ APP_CODE = _app_code()
 
 
 def _in_room(module: ModuleType, room: str) -> bool:
-    """``room`` is ``services``, ``selectors`` or ``views``: the app's module of that name, a
-    module of its package of that name, or (while apps still have them) ``<area>_<room>``."""
+    """``room`` is ``services``, ``selectors``, ``views`` or ``api``: the app's module of that
+    name, or a module of its package of that name (``spred.<app>.<room>[.<area>]``). Prefixed
+    names (``ledger_views``) are refused by test_boundaries.py."""
     parts = module.__name__.split(".")[2:]
-    return bool(parts) and (
-        parts[0] in (room, f"{room}") or parts[0].endswith(f"_{room}") or room in parts[:-1]
-    )
+    return bool(parts) and parts[0] == room
 
 
 def _app_modules(room: str) -> list[ModuleType]:
