@@ -33,10 +33,10 @@ from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 
 from spred.barometer.choices import QuestionType
-from spred.barometer.importing.tables import check_size
+from spred.barometer.importing.tables import MAX_FILE_BYTES
 from spred.core.importing.problems import ImportFileError, ImportProblem
 from spred.core.importing.report import ImportReport
-from spred.core.importing.tables import decode
+from spred.core.importing.tables import check_size, decode
 
 MAX_QUESTIONS = 500
 MAX_CODE_LENGTH = 40
@@ -178,7 +178,7 @@ def read_codebook(content: bytes, filename: str) -> tuple[CodebookSpec | None, I
     report = ImportReport()
     where = {"file": PurePath(filename).name or _("kodebog")}
     try:
-        check_size(content)
+        check_size(content, max_bytes=MAX_FILE_BYTES)
         text = decode(content)
     except ImportFileError as exc:
         report.add(exc.message, **where)

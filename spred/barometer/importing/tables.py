@@ -46,19 +46,6 @@ class Table:
     rows: list[tuple[str, dict[str, str]]]
 
 
-def check_size(content: bytes) -> None:
-    """Refuse a file larger than the barometer reads, in the kit's words. (The kit checks the
-    size together with the table formats; a codebook is YAML or JSON.)"""
-    if len(content) > MAX_FILE_BYTES:
-        raise ImportFileError(
-            _("Filen er for stor (%(size)s). Den største tilladte størrelse er %(max)s.")
-            % {
-                "size": f"{len(content) / (1024 * 1024):.1f} MB",
-                "max": f"{MAX_FILE_BYTES // (1024 * 1024)} MB",
-            }
-        )
-
-
 def table_format(content: bytes, filename: str) -> str:
     """CSV or XLSX, by the file's extension, once the kit has checked the file's size and that
     it is what it claims to be."""

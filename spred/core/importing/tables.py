@@ -101,14 +101,19 @@ def detect_format(data: bytes, filename: str) -> str:
     return extension
 
 
-def check_file(data: bytes, filename: str, *, max_bytes: int = MAX_FILE_BYTES) -> str:
-    """The file's format, once it is known not to be too large, empty or other than it claims.
-    Raises ``ImportFileError`` otherwise. Shared by every import that takes these files."""
+def check_size(data: bytes, *, max_bytes: int = MAX_FILE_BYTES) -> None:
+    """Refuse a file larger than ``max_bytes``, whatever its format."""
     if len(data) > max_bytes:
         raise ImportFileError(
             _("Filen er for stor (%(size)s). Den største tilladte størrelse er %(max)s.")
             % {"size": f"{len(data) / (1024 * 1024):.1f} MB", "max": _mb(max_bytes)}
         )
+
+
+def check_file(data: bytes, filename: str, *, max_bytes: int = MAX_FILE_BYTES) -> str:
+    """The file's format, once it is known not to be too large, empty or other than it claims.
+    Raises ``ImportFileError`` otherwise. Shared by every import that takes these files."""
+    check_size(data, max_bytes=max_bytes)
     if not data.strip():
         raise ImportFileError(_("Filen er tom."))
     return detect_format(data, filename)
