@@ -6,6 +6,7 @@ The cast, used across the apps' tests and by ``access_world`` for permission mat
   member.
 * ``other_organisation`` — another company; ``other_org_admin`` is its admin.
 * ``outsider`` — signed in, member of nothing. ``platform_admin`` — in the Administrator group.
+* ``analyst``, ``editor`` — in the Analytiker and Redaktør groups; ``superuser`` — a superuser.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from django.test import Client, override_settings
 from django.utils import translation
 
 from spred.accounts.models import ApiToken, User
+from spred.accounts.roles import PlatformRole
 from spred.accounts.services import api_token_create
 from spred.accounts.tests.factories import UserFactory, platform_admin
 from spred.core.api.testing import Auth
@@ -314,6 +316,21 @@ def outsider(db: None) -> User:
 @pytest.fixture
 def platform_admin_user(db: None) -> User:
     return platform_admin(name="Anne Administrator")
+
+
+@pytest.fixture
+def analyst(db: None) -> User:
+    return UserFactory.create(name="Aske Analytiker", roles=[PlatformRole.ANALYST])
+
+
+@pytest.fixture
+def editor(db: None) -> User:
+    return UserFactory.create(name="Rikke Redaktør", roles=[PlatformRole.EDITOR])
+
+
+@pytest.fixture
+def superuser(db: None) -> User:
+    return UserFactory.create(name="Super Bruger", is_superuser=True, is_staff=True)
 
 
 @pytest.fixture

@@ -6,8 +6,6 @@ from __future__ import annotations
 import pytest
 
 from spred.accounts.models import User
-from spred.accounts.roles import PlatformRole
-from spred.accounts.tests.factories import UserFactory
 from spred.barometer.models import Indicator, Wave
 from spred.barometer.services.imports import codebook_import, microdata_import
 from spred.barometer.tests.factories import (
@@ -24,9 +22,9 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     tests it will get, so there R starts when its tests ask for it."""
     if hasattr(session.config, "workerinput"):
         return
-    from spred.barometer.tests import r_survey, test_r_survey
+    from spred.barometer.tests import r_survey
 
-    if any(getattr(item, "module", None) is test_r_survey for item in session.items):
+    if any(item.get_closest_marker("needs_r") for item in session.items):
         r_survey.R_RUN.start()
 
 
@@ -34,21 +32,6 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     from spred.barometer.tests import r_survey
 
     r_survey.R_RUN.stop()
-
-
-@pytest.fixture
-def analyst(db: None) -> User:
-    return UserFactory.create(name="Aske Analytiker", roles=[PlatformRole.ANALYST])
-
-
-@pytest.fixture
-def editor(db: None) -> User:
-    return UserFactory.create(name="Rikke Redaktør", roles=[PlatformRole.EDITOR])
-
-
-@pytest.fixture
-def superuser(db: None) -> User:
-    return UserFactory.create(name="Super Bruger", is_superuser=True, is_staff=True)
 
 
 @pytest.fixture

@@ -5,9 +5,9 @@ Random data sets (fixed seeds) go to R in one ``Rscript`` call (``rscripts/estim
 figure R reports must agree with ours to 1e-9 (absolute, or relative for figures above 1).
 
 R's answers are also kept in ``rscripts/golden.csv``, so that ``make test`` compares with them
-without R (``test_r_golden.py``); ``make check`` runs R itself and checks both that its figures
-are still ours and that the golden file is still what R says (``test_r_survey.py``). After a
-change to a scenario, ``make r-golden`` writes the file again.
+without R; ``make check`` runs R itself and checks both that its figures are still ours and that
+the golden file is still what R says (``test_r_survey.py`` does both). After a change to a
+scenario, ``make r-golden`` writes the file again.
 """
 
 from __future__ import annotations

@@ -230,6 +230,20 @@ class Browser:
 
     # -- accessibility ----------------------------------------------------------------------
 
+    def reflow_problems(self, paths: list[str]) -> dict[str, list[str]]:
+        """WCAG 1.4.10: each page at 320 CSS pixels, and what is wider than the screen on it
+        (nothing but a data table may need sideways scrolling). The window is restored."""
+        self.driver.set_window_size(320, 800)
+        try:
+            found = {}
+            for path in paths:
+                self.visit(path)
+                if wide := self.overflowing():
+                    found[path] = wide
+            return found
+        finally:
+            self.driver.set_window_size(1280, 1024)
+
     def overflowing(self) -> list[str]:
         """What is wider than the window (WCAG 1.4.10 reflow), for the page as it is now."""
         found: list[str] = self.driver.execute_script(_OVERFLOWING)

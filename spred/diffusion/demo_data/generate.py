@@ -39,6 +39,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
+from spred.diffusion.importing.format import COLUMNS as FORMAT_COLUMNS
+from spred.diffusion.importing.format import DEMO_COLUMNS
+
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[2]
 OUTPUT = HERE / "adoptions.csv"
@@ -60,21 +63,7 @@ PENDING_COUNT = 9
 #: Share of municipalities' population used when no population is given in the reference data.
 DEFAULT_POPULATION = 40_000
 
-COLUMNS = (
-    "organisation",
-    "solution",
-    "status",
-    "date",
-    "reason",
-    "scope_value",
-    "scope_unit",
-    "source_case",
-    "learned_from",
-    "adapted",
-    "note",
-    "verified",
-    "confirmed_on",
-)
+COLUMNS = (*FORMAT_COLUMNS, *DEMO_COLUMNS)
 
 CONSIDERING = "overvejer"
 PILOT = "afproever"

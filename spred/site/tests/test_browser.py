@@ -184,10 +184,8 @@ def test_mobile_menu_opens_and_closes_with_the_keyboard(browser: Browser) -> Non
 def test_pages_reflow_at_320_css_pixels(browser: Browser, cast: Cast) -> None:
     """WCAG 1.4.10: at 320 px nothing but a data table may need sideways scrolling."""
     browser.log_in(cast.admin.email, PASSWORD)
-    browser.driver.set_window_size(320, 800)
-    try:
-        overflowing = {}
-        for path in [
+    overflowing = browser.reflow_problems(
+        [
             "/",
             "/organisationer/?q=fred",
             f"/organisationer/{cast.company.slug}/",
@@ -195,14 +193,9 @@ def test_pages_reflow_at_320_css_pixels(browser: Browser, cast: Cast) -> None:
             "/konto/min-side/",
             "/konto/anmodninger/",
             "/konto/api-noegler/",
-        ]:
-            browser.visit(path)
-            found = browser.overflowing()
-            if found:
-                overflowing[path] = found
-        assert not overflowing, f"wider than the screen: {overflowing}"
-    finally:
-        browser.driver.set_window_size(1280, 1024)
+        ]
+    )
+    assert not overflowing, f"wider than the screen: {overflowing}"
 
 
 # -- log in and out -------------------------------------------------------------------------

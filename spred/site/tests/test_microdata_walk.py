@@ -11,9 +11,7 @@ from django.urls import resolve
 
 import spred.site.tests.test_url_allowlist as allowlist
 from spred.accounts.models import User
-from spred.accounts.roles import PlatformRole
 from spred.accounts.services import api_token_create
-from spred.accounts.tests.factories import UserFactory
 from spred.barometer.models import Wave
 from spred.barometer.tests.factories import WaveFactory
 from spred.barometer.tests.secrets import body_of, publish_secret_wave, secrets_of
@@ -22,21 +20,6 @@ from spred.organisations.models import Organisation
 from spred.organisations.tests.factories import MembershipRequestFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def analyst(db: None) -> User:
-    return UserFactory.create(name="Aske Analytiker", roles=[PlatformRole.ANALYST])
-
-
-@pytest.fixture
-def editor(db: None) -> User:
-    return UserFactory.create(name="Rikke Redaktør", roles=[PlatformRole.EDITOR])
-
-
-@pytest.fixture
-def superuser(db: None) -> User:
-    return UserFactory.create(name="Super Bruger", is_superuser=True, is_staff=True)
 
 
 @pytest.fixture
