@@ -74,7 +74,9 @@ pytest-outside: $(VENV)/.installed-dev messages
 		"(apt-get install r-base-core r-cran-survey; .ci/run does)"; exit 1; }
 	DATABASE_URL= $(PYTEST) -m "(needs_r or fuzz) and not browser"
 
-test: lint typecheck pytest
+# mypy runs beside the suite: the suite leaves the cores idle while its processes start.
+test: lint
+	@$(MAKE) --no-print-directory -j2 typecheck pytest
 
 pytest-postgres: $(VENV)/.installed-dev messages
 	@$(BIN)/python -c 'import psycopg, sys; psycopg.connect(sys.argv[1], dbname="postgres").close()' \
