@@ -25,6 +25,7 @@ from spred.barometer.choices import (
     WaveStatus,
 )
 from spred.barometer.models import Indicator, PublishedEstimate, Wave
+from spred.core.testing import without_audit
 
 #: A value that appears only in the draft wave; if it shows anywhere public, something leaked.
 DRAFT_ESTIMATE = 0.4242
@@ -150,6 +151,7 @@ def _indicator(slug: str, **fields: Any) -> Indicator:
     return indicator
 
 
+@without_audit
 def make_barometer_world() -> BarometerWorld:
     now = timezone.now()
     wave_2021 = Wave.objects.create(

@@ -28,6 +28,7 @@ from spred.accounts.tests.factories import UserFactory
 from spred.catalogue.choices import Status
 from spred.catalogue.models import Case, Solution
 from spred.catalogue.tests.factories import CaseFactory, SolutionFactory, editor
+from spred.core.testing import without_audit
 from spred.organisations.choices import OrganisationKind
 from spred.organisations.models import Organisation
 from spred.organisations.tests.factories import (
@@ -165,6 +166,7 @@ def catalogue_world(db: None) -> CatalogueWorld:
     return build_catalogue_world()
 
 
+@without_audit
 def build_catalogue_world() -> CatalogueWorld:
     """The world of ``catalogue_world``, for a module that builds it once (``testing.scene``)."""
     owner_org = OrganisationFactory.create(

@@ -25,6 +25,7 @@ from spred.catalogue.models import (
     Solution,
     TechnologyCategory,
 )
+from spred.core.testing import without_audit
 from spred.organisations.models import Organisation
 
 #: The word every hidden entry carries and no public one does.
@@ -126,6 +127,7 @@ def make_solution(
     return solution
 
 
+@without_audit
 def build_world(organisation: Organisation, other_organisation: Organisation) -> DiscoveryWorld:
     world = DiscoveryWorld(organisation, other_organisation)
     night = make_case(

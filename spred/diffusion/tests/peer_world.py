@@ -24,6 +24,7 @@ from typing import Any
 from spred.catalogue.choices import Status
 from spred.catalogue.models import Solution
 from spred.catalogue.tests.factories import SolutionFactory
+from spred.core.testing import without_audit
 from spred.diffusion.choices import AdoptionStatus, Verification
 from spred.diffusion.models import Adoption
 from spred.diffusion.tests.world import LedgerWorld, make_adoption, municipality
@@ -68,6 +69,7 @@ def _solution(name: str, slug: str, provider: Organisation, status: str = Status
     return SolutionFactory.create(name=name, slug=slug, organisation=provider, status=status)
 
 
+@without_audit
 def build_peer_world(w: LedgerWorld) -> PeerWorld:
     m = {code: municipality(code) for code in (615, 740, 730, 621, 791, 661, 657, 540)}
     horsens, silkeborg, randers, kolding = m[615], m[740], m[730], m[621]

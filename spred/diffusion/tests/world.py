@@ -16,6 +16,7 @@ from spred.accounts.tests.factories import UserFactory
 from spred.catalogue.choices import Status
 from spred.catalogue.models import Solution, TechnologyCategory
 from spred.catalogue.tests.factories import SolutionFactory, editor
+from spred.core.testing import without_audit
 from spred.diffusion.choices import ADOPTED_STATUSES, AdoptionStatus, Verification
 from spred.diffusion.models import Adoption, AdoptionEvent, LearnedFrom
 from spred.organisations.models import Organisation
@@ -92,6 +93,7 @@ class LedgerWorld:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+@without_audit
 def build_world() -> LedgerWorld:
     """Needs the ``reference_data`` fixture (the real municipalities)."""
     aarhus, odense, skanderborg = municipality(751), municipality(461), municipality(746)
